@@ -1,0 +1,227 @@
+package dev.webhookreceiver.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of webhook-receiver.
+ */
+@ConfigurationProperties("webhook.receiver")
+public class WebhookReceiverProperties {
+
+	/**
+	 * Whether the webhook receiver is auto-configured.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path under which endpoints are mapped by default, as {base-path}/{name}.
+	 */
+	private String basePath = "/webhooks";
+
+	/**
+	 * Largest accepted request body. Larger deliveries are refused with 413 while reading.
+	 */
+	private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
+
+	/**
+	 * Default timestamp tolerance, in both directions, for providers that sign a timestamp.
+	 */
+	private Duration tolerance = Duration.ofMinutes(5);
+
+	private final Processing processing = new Processing();
+
+	private final Store store = new Store();
+
+	/**
+	 * Webhook endpoints by name.
+	 */
+	private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getBasePath() {
+		return this.basePath;
+	}
+
+	public void setBasePath(String basePath) {
+		this.basePath = basePath;
+	}
+
+	public DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		this.maxPayloadSize = maxPayloadSize;
+	}
+
+	public Duration getTolerance() {
+		return this.tolerance;
+	}
+
+	public void setTolerance(Duration tolerance) {
+		this.tolerance = tolerance;
+	}
+
+	public Processing getProcessing() {
+		return this.processing;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public Map<String, Endpoint> getEndpoints() {
+		return this.endpoints;
+	}
+
+	public void setEndpoints(Map<String, Endpoint> endpoints) {
+		this.endpoints = endpoints;
+	}
+
+	/**
+	 * Processing settings.
+	 */
+	public static class Processing {
+
+		/**
+		 * How long a claim on a delivery lasts. A delivery whose processing has not finished
+		 * within the lease (for example because the instance crashed) may be taken over by a
+		 * redelivery.
+		 */
+		private Duration lease = Duration.ofMinutes(5);
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+	}
+
+	/**
+	 * Delivery store settings.
+	 */
+	public static class Store extends DatabaseInitializationProperties {
+
+		private static final String DEFAULT_SCHEMA_LOCATION = "classpath:dev/webhookreceiver/store/schema-@@platform@@.sql";
+
+		/**
+		 * Whether to keep the raw body and selected headers of each delivery.
+		 */
+		private boolean storePayloads = true;
+
+		public Store() {
+			setInitializeSchema(DatabaseInitializationMode.EMBEDDED);
+		}
+
+		@Override
+		public String getDefaultSchemaLocation() {
+			return DEFAULT_SCHEMA_LOCATION;
+		}
+
+		public boolean isStorePayloads() {
+			return this.storePayloads;
+		}
+
+		public void setStorePayloads(boolean storePayloads) {
+			this.storePayloads = storePayloads;
+		}
+
+	}
+
+	/**
+	 * A webhook endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Provider that verifies and identifies deliveries: a built-in provider name or the
+		 * name of a bean implementing WebhookProvider.
+		 */
+		private @Nullable String provider;
+
+		/**
+		 * Secret that signs deliveries. Merged with 'secrets'.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * Secrets that sign deliveries, several during a rotation: a delivery is valid if any
+		 * matches. Merged with 'secret'.
+		 */
+		private List<String> secrets = new ArrayList<>();
+
+		/**
+		 * Request path of the endpoint. Defaults to {base-path}/{name}.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Timestamp tolerance of this endpoint, in both directions. Defaults to
+		 * 'webhook.receiver.tolerance'.
+		 */
+		private @Nullable Duration tolerance;
+
+		public @Nullable String getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(@Nullable String provider) {
+			this.provider = provider;
+		}
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public List<String> getSecrets() {
+			return this.secrets;
+		}
+
+		public void setSecrets(List<String> secrets) {
+			this.secrets = secrets;
+		}
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable Duration getTolerance() {
+			return this.tolerance;
+		}
+
+		public void setTolerance(@Nullable Duration tolerance) {
+			this.tolerance = tolerance;
+		}
+
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * The API of webhook-receiver: {@link dev.webhookreceiver.WebhookHandler @WebhookHandler}
+ * methods, {@link dev.webhookreceiver.WebhookHeader @WebhookHeader} parameters and the
+ * {@link dev.webhookreceiver.WebhookEvent} they receive.
+ */
+@NullMarked
+package dev.webhookreceiver;
+
+import org.jspecify.annotations.NullMarked;

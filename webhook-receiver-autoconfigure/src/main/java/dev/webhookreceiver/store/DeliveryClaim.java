@@ -1,0 +1,40 @@
+package dev.webhookreceiver.store;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The answer of {@link DeliveryStore#claim(NewDelivery)}: whether the caller may run the
+ * handlers of a delivery.
+ *
+ * @param state what the store found
+ * @param recordId the id of the delivery's record
+ * @param attempt the number of this attempt (1 for the first), when acquired
+ * @param status the recorded status, when not acquired
+ */
+public record DeliveryClaim(State state, long recordId, int attempt, @Nullable DeliveryStatus status) {
+
+	/**
+	 * Whether the caller now owns the delivery and must run its handlers.
+	 * @return whether the claim was acquired
+	 */
+	public boolean acquired() {
+		return this.state == State.ACQUIRED;
+	}
+
+	/**
+	 * What the store found when claiming.
+	 */
+	public enum State {
+
+		/** The caller owns the delivery: new, failed before, or its previous lease expired. */
+		ACQUIRED,
+
+		/** The delivery was completed before: a redelivery. */
+		DUPLICATE,
+
+		/** Another request or worker is processing the delivery right now. */
+		IN_PROGRESS
+
+	}
+
+}

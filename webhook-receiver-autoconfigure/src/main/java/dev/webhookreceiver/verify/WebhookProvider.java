@@ -1,0 +1,54 @@
+package dev.webhookreceiver.verify;
+
+import java.time.Clock;
+
+/**
+ * Verifies deliveries of one kind of sender and tells what they are: the provider SPI.
+ * <p>
+ * A provider checks the signature over the exact bytes received and, where the sender signs
+ * one, the timestamp against the endpoint's tolerance; only then does it read the delivery id
+ * and event type. It never touches the database. Built-in providers are named by their
+ * {@link #name()} in {@code webhook.receiver.endpoints.<name>.provider}; a custom provider is a
+ * bean implementing this interface, named there by its bean name.
+ * <p>
+ * Implementations must be thread-safe.
+ */
+public interface WebhookProvider {
+
+	/**
+	 * The name of this provider as used in {@code webhook.receiver.endpoints.<name>.provider}.
+	 * @return the provider name
+	 */
+	String name();
+
+	/**
+	 * Whether this provider checks signatures. Only a provider that does not (such as
+	 * {@code none}) may be configured without a secret.
+	 * @return whether the provider requires a secret
+	 */
+	default boolean requiresSecret() {
+		return true;
+	}
+
+	/**
+	 * Checks an endpoint's settings at startup, so that a secret of the wrong form fails the
+	 * application start instead of every delivery.
+	 * @param endpoint the endpoint's settings
+	 * @throws IllegalStateException with a message naming the property and how to fix it
+	 */
+	default void validate(WebhookEndpoint endpoint) {
+	}
+
+	/**
+	 * Verifies a delivery and extracts its delivery id, event type and timestamp.
+	 * @param request the request as received
+	 * @param endpoint the settings of the endpoint that received it
+	 * @param clock the clock to check timestamps against
+	 * @return the verified delivery
+	 * @throws WebhookRejectedException if the delivery is not authentic, is outside the
+	 * tolerance, or lacks what the provider needs to identify it
+	 */
+	VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock)
+			throws WebhookRejectedException;
+
+}
