@@ -1,0 +1,112 @@
+package dev.webhookreceiver.dispatch;
+
+import java.lang.reflect.Type;
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.http.MediaType;
+import org.springframework.util.StringUtils;
+
+/**
+ * Binds the body of a delivery to the type of a handler's payload parameter.
+ * <p>
+ * {@code byte[]} receives a copy of the body and {@code String} the body as text (in the
+ * charset of the content type, UTF-8 by default). Every other type is bound by Jackson: from
+ * JSON, or, for {@code application/x-www-form-urlencoded} bodies, from the decoded form fields
+ * (a field sent once binds as a string, a field sent several times as a list of strings), so a
+ * form binds to {@code Map<String, String>}, {@code JsonNode} or a record/POJO alike.
+ */
+public class PayloadBinder {
+
+	private final JsonMapper jsonMapper;
+
+	/**
+	 * Creates a binder.
+	 * @param jsonMapper the mapper that reads JSON and converts form fields
+	 */
+	public PayloadBinder(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * Binds a body to a type.
+	 * @param body the body exactly as received; never changed
+	 * @param contentType the content type of the delivery, or {@code null} if unknown (JSON is
+	 * assumed)
+	 * @param targetType the type to bind to, possibly generic ({@code Map<String, Object>},
+	 * {@code List<Order>})
+	 * @return the payload, never {@code null}
+	 * @throws PayloadBindingException if the body cannot be bound to the type, or binds to
+	 * {@code null}
+	 */
+	public Object bind(byte[] body, @Nullable MediaType contentType, Type targetType) {
+		try {
+			if (targetType == byte[].class) {
+				return body.clone();
+			}
+			Charset charset = charset(contentType);
+			if (targetType == String.class) {
+				return new String(body, charset);
+			}
+			JavaType javaType = this.jsonMapper.constructType(targetType);
+			Object payload = (isForm(contentType)) ? this.jsonMapper.convertValue(decodeForm(body, charset), javaType)
+					: this.jsonMapper.readValue(body, javaType);
+			if (payload == null) {
+				throw new PayloadBindingException("The payload is null, expected " + describe(targetType), null);
+			}
+			return payload;
+		}
+		catch (JacksonException ex) {
+			throw new PayloadBindingException(
+					"Could not read the payload as " + describe(targetType) + ": " + ex.getOriginalMessage(), ex);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new PayloadBindingException(
+					"Could not read the payload as " + describe(targetType) + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static Charset charset(@Nullable MediaType contentType) {
+		Charset charset = (contentType != null) ? contentType.getCharset() : null;
+		return (charset != null) ? charset : StandardCharsets.UTF_8;
+	}
+
+	private static boolean isForm(@Nullable MediaType contentType) {
+		return contentType != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(contentType);
+	}
+
+	private static Map<String, Object> decodeForm(byte[] body, Charset charset) {
+		Map<String, Object> form = new LinkedHashMap<>();
+		for (String pair : StringUtils.tokenizeToStringArray(new String(body, charset), "&")) {
+			int equals = pair.indexOf('=');
+			String name = URLDecoder.decode((equals != -1) ? pair.substring(0, equals) : pair, charset);
+			String value = (equals != -1) ? URLDecoder.decode(pair.substring(equals + 1), charset) : "";
+			form.merge(name, value, PayloadBinder::addValue);
+		}
+		return form;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Object addValue(Object existing, Object value) {
+		List<Object> values = (existing instanceof List<?>) ? (List<Object>) existing : new ArrayList<>(List.of(existing));
+		values.add(value);
+		return values;
+	}
+
+	private static String describe(Type type) {
+		Class<?> resolved = ResolvableType.forType(type).resolve();
+		return (resolved != null) ? resolved.getSimpleName() : type.getTypeName();
+	}
+
+}
