@@ -1,0 +1,85 @@
+package dev.webhookreceiver.dispatch;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.webhookreceiver.WebhookEvent;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Runs the {@link dev.webhookreceiver.WebhookHandler @WebhookHandler} methods that match a
+ * verified delivery, in handler order.
+ */
+public class WebhookDispatcher {
+
+	private static final Log logger = LogFactory.getLog(WebhookDispatcher.class);
+
+	private final WebhookHandlerRegistry registry;
+
+	private final PayloadBinder binder;
+
+	/**
+	 * Creates a dispatcher.
+	 * @param registry the discovered handlers
+	 * @param binder binds bodies to payload parameters
+	 */
+	public WebhookDispatcher(WebhookHandlerRegistry registry, PayloadBinder binder) {
+		this.registry = registry;
+		this.binder = binder;
+	}
+
+	/**
+	 * Creates the event handed to handlers. Its payloads are bound at most once per type; the
+	 * body is not copied, so the caller must not change it afterwards.
+	 * @param endpoint the name of the endpoint that received the delivery
+	 * @param deliveryId the sender's id of the delivery
+	 * @param eventType the event type
+	 * @param timestamp the signing time, if the provider sends one
+	 * @param headers the request headers
+	 * @param body the body exactly as received
+	 * @return the event
+	 */
+	public WebhookEvent event(String endpoint, String deliveryId, String eventType, @Nullable Instant timestamp,
+			HttpHeaders headers, byte[] body) {
+		return new DefaultWebhookEvent(endpoint, deliveryId, eventType, timestamp, headers, body, this.binder);
+	}
+
+	/**
+	 * Runs every handler matching the event's endpoint and event type, in order. The arguments
+	 * of all of them are resolved before the first one runs, so a payload that does not bind
+	 * fails the delivery before any handler has run. A handler's unchecked exception propagates
+	 * as it is and stops the handlers after it.
+	 * @param event the event, usually from {@link #event}
+	 * @return how many handlers ran; {@code 0} if none matched
+	 * @throws PayloadBindingException if the body does not bind to a payload parameter
+	 * @throws WebhookHandlerException if a handler threw a checked exception, or a required
+	 * header is missing
+	 */
+	public int dispatch(WebhookEvent event) {
+		List<WebhookHandlerMethod> handlers = this.registry.handlersFor(event.endpoint(), event.eventType());
+		if (handlers.isEmpty()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("No handler matches " + event);
+			}
+			return 0;
+		}
+		@Nullable Object[][] arguments = new Object[handlers.size()][];
+		for (int i = 0; i < arguments.length; i++) {
+			arguments[i] = handlers.get(i).resolveArguments(event);
+		}
+		for (int i = 0; i < arguments.length; i++) {
+			WebhookHandlerMethod handler = handlers.get(i);
+			if (logger.isTraceEnabled()) {
+				logger.trace("Invoking " + handler + " for " + event);
+			}
+			handler.invoke(arguments[i]);
+		}
+		return handlers.size();
+	}
+
+}

@@ -1,0 +1,184 @@
+package dev.webhookreceiver.dispatch;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.webhookreceiver.WebhookHandler;
+
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.scope.ScopedObject;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.OrderUtils;
+import org.springframework.util.Assert;
+
+/**
+ * Finds the {@link WebhookHandler @WebhookHandler} methods of every bean once all singletons
+ * are created, checks them, and registers them with a {@link WebhookHandlerRegistry}.
+ * <p>
+ * Handlers may be declared on proxied beans (for example {@code @Transactional} ones) and
+ * through composed annotations. A handler's order is its method's
+ * {@link org.springframework.core.annotation.Order @Order}, else its bean's
+ * {@link Ordered} or {@code @Order}, else last. A handler naming an endpoint that is not
+ * configured, an invalid event pattern, a parameter that cannot be resolved, or more than one
+ * payload parameter fails startup with an {@link IllegalStateException} naming the bean and
+ * the method.
+ */
+public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
+
+	private static final Log logger = LogFactory.getLog(WebhookHandlerMethodProcessor.class);
+
+	private final WebhookHandlerRegistry registry;
+
+	private final Set<String> endpointNames;
+
+	private final List<WebhookArgumentResolver> argumentResolvers;
+
+	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet(64);
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	/**
+	 * Creates a processor.
+	 * @param registry the registry to fill
+	 * @param endpointNames the names of the configured endpoints
+	 * @param binder binds bodies to payload parameters
+	 */
+	public WebhookHandlerMethodProcessor(WebhookHandlerRegistry registry, Set<String> endpointNames,
+			PayloadBinder binder) {
+		this.registry = registry;
+		this.endpointNames = new TreeSet<>(endpointNames);
+		this.argumentResolvers = List.of(new WebhookEventArgumentResolver(), new WebhookHeaderArgumentResolver(),
+				new PayloadArgumentResolver(binder));
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory,
+				"WebhookHandlerMethodProcessor requires a ConfigurableListableBeanFactory");
+		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		Assert.state(beanFactory != null, "No BeanFactory set");
+		for (String beanName : beanFactory.getBeanNamesForType(Object.class)) {
+			if (ScopedProxyUtils.isScopedTarget(beanName)) {
+				continue;
+			}
+			Class<?> type = targetClass(beanFactory, beanName);
+			if (type != null && ScopedObject.class.isAssignableFrom(type)) {
+				type = targetClass(beanFactory, ScopedProxyUtils.getTargetBeanName(beanName));
+			}
+			if (type != null) {
+				processBean(beanFactory, beanName, type);
+			}
+		}
+	}
+
+	private void processBean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> targetType) {
+		if (this.nonAnnotatedClasses.contains(targetType)
+				|| !AnnotationUtils.isCandidateClass(targetType, WebhookHandler.class)) {
+			return;
+		}
+		Map<Method, WebhookHandler> annotatedMethods = MethodIntrospector.selectMethods(targetType,
+				(MethodIntrospector.MetadataLookup<WebhookHandler>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, WebhookHandler.class));
+		if (annotatedMethods.isEmpty()) {
+			this.nonAnnotatedClasses.add(targetType);
+			return;
+		}
+		List<Method> methods = new ArrayList<>(annotatedMethods.keySet());
+		methods.sort(Comparator.comparing(WebhookHandlerMethod::signature));
+		for (Method method : methods) {
+			WebhookHandlerMethod handler = createHandler(beanFactory, beanName, targetType, method,
+					annotatedMethods.get(method));
+			this.registry.register(handler);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Registered @WebhookHandler " + handler + " of bean '" + beanName + "'");
+			}
+		}
+	}
+
+	private WebhookHandlerMethod createHandler(ConfigurableListableBeanFactory beanFactory, String beanName,
+			Class<?> targetType, Method method, WebhookHandler annotation) {
+		String handler = targetType.getSimpleName() + "." + WebhookHandlerMethod.signature(method) + " (bean '"
+				+ beanName + "')";
+		String endpoint = annotation.endpoint();
+		if (!endpoint.isEmpty() && !this.endpointNames.contains(endpoint)) {
+			throw new IllegalStateException("@WebhookHandler(endpoint = \"" + endpoint + "\") on " + handler
+					+ " names no configured endpoint; configure webhook.receiver.endpoints." + endpoint
+					+ " or fix the name (configured: " + this.endpointNames + ")");
+		}
+		List<EventTypePattern> eventPatterns = new ArrayList<>();
+		for (String pattern : annotation.event()) {
+			try {
+				eventPatterns.add(EventTypePattern.of(pattern));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(
+						"@WebhookHandler(event = \"" + pattern + "\") on " + handler + ": " + ex.getMessage(), ex);
+			}
+		}
+		Method invocableMethod = invocableMethod(method, beanFactory.getType(beanName), handler);
+		return new WebhookHandlerMethod(beanName, targetType, method, invocableMethod,
+				() -> beanFactory.getBean(beanName), endpoint, eventPatterns,
+				order(beanFactory, beanName, targetType, method), this.argumentResolvers);
+	}
+
+	private static Method invocableMethod(Method method, @Nullable Class<?> beanType, String handler) {
+		try {
+			return AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : method.getDeclaringClass());
+		}
+		catch (IllegalStateException ex) {
+			throw new IllegalStateException(
+					"@WebhookHandler " + handler + " cannot be invoked through the bean's proxy: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private static int order(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> targetType,
+			Method method) {
+		Integer order = OrderUtils.getOrder(method);
+		if (order != null) {
+			return order;
+		}
+		if (Ordered.class.isAssignableFrom(targetType) && beanFactory.isSingleton(beanName)) {
+			return beanFactory.getBean(beanName, Ordered.class).getOrder();
+		}
+		return OrderUtils.getOrder(targetType, Ordered.LOWEST_PRECEDENCE);
+	}
+
+	private static @Nullable Class<?> targetClass(ConfigurableListableBeanFactory beanFactory, String beanName) {
+		try {
+			return AutoProxyUtils.determineTargetClass(beanFactory, beanName);
+		}
+		catch (RuntimeException ex) {
+			// An unresolvable bean type, probably from a lazy bean: it cannot declare handlers we could call
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not resolve target class for bean with name '" + beanName + "'", ex);
+			}
+			return null;
+		}
+	}
+
+}

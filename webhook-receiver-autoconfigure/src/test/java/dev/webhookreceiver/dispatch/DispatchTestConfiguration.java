@@ -1,0 +1,105 @@
+package dev.webhookreceiver.dispatch;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+
+/**
+ * The dispatch beans as the auto-configuration wires them, with a binder that counts how often
+ * it binds each type and a log of handler invocations. Configured endpoints come from
+ * {@code test.endpoints} (default: {@code orders, github, twilio}).
+ */
+@Configuration(proxyBeanMethods = false)
+class DispatchTestConfiguration {
+
+	@Bean
+	CountingPayloadBinder payloadBinder() {
+		return new CountingPayloadBinder(JsonMapper.builder().build());
+	}
+
+	@Bean
+	WebhookHandlerRegistry webhookHandlerRegistry() {
+		return new WebhookHandlerRegistry();
+	}
+
+	@Bean
+	WebhookHandlerMethodProcessor webhookHandlerMethodProcessor(WebhookHandlerRegistry registry, PayloadBinder binder,
+			Environment environment) {
+		String[] endpoints = environment.getProperty("test.endpoints", String[].class,
+				new String[] { "orders", "github", "twilio" });
+		return new WebhookHandlerMethodProcessor(registry, Set.of(endpoints), binder);
+	}
+
+	@Bean
+	WebhookDispatcher webhookDispatcher(WebhookHandlerRegistry registry, PayloadBinder binder) {
+		return new WebhookDispatcher(registry, binder);
+	}
+
+	@Bean
+	Invocations invocations() {
+		return new Invocations();
+	}
+
+	/**
+	 * A {@link PayloadBinder} that counts bindings per target type.
+	 */
+	static class CountingPayloadBinder extends PayloadBinder {
+
+		private final Map<Type, AtomicInteger> bindings = new ConcurrentHashMap<>();
+
+		CountingPayloadBinder(JsonMapper jsonMapper) {
+			super(jsonMapper);
+		}
+
+		@Override
+		public Object bind(byte[] body, @Nullable MediaType contentType, Type targetType) {
+			this.bindings.computeIfAbsent(targetType, (type) -> new AtomicInteger()).incrementAndGet();
+			return super.bind(body, contentType, targetType);
+		}
+
+		int bindings(Type type) {
+			AtomicInteger count = this.bindings.get(type);
+			return (count != null) ? count.get() : 0;
+		}
+
+	}
+
+	/**
+	 * What handlers were called, in order, and with which arguments.
+	 */
+	static class Invocations {
+
+		private final List<String> handlers = Collections.synchronizedList(new ArrayList<>());
+
+		private final Map<String, List<@Nullable Object>> arguments = new ConcurrentHashMap<>();
+
+		void add(String handler, @Nullable Object... arguments) {
+			this.handlers.add(handler);
+			this.arguments.put(handler, Arrays.asList(arguments));
+		}
+
+		List<String> handlers() {
+			return List.copyOf(this.handlers);
+		}
+
+		List<@Nullable Object> arguments(String handler) {
+			return this.arguments.getOrDefault(handler, List.of());
+		}
+
+	}
+
+}
