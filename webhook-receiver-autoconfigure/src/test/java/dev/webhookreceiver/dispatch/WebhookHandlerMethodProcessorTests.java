@@ -55,6 +55,19 @@ class WebhookHandlerMethodProcessorTests {
 	}
 
 	@Test
+	void cachesHandlersPerEndpointAndEventType() {
+		this.contextRunner.withBean("orderHandlers", OrderHandlers.class).run((context) -> {
+			WebhookHandlerRegistry registry = registry(context);
+			List<WebhookHandlerMethod> handlers = registry.handlersFor("orders", "order.paid.late");
+			assertThat(handlers).extracting(WebhookHandlerMethod::toString)
+				.containsExactly("OrderHandlers.onAnything()", "OrderHandlers.onOrder(NewOrder)");
+			assertThat(registry.handlersFor("orders", "order.paid.late")).isSameAs(handlers);
+			assertThat(registry.handlersFor("github", "order.paid.late")).extracting(WebhookHandlerMethod::toString)
+				.containsExactly("OrderHandlers.onAnything()");
+		});
+	}
+
+	@Test
 	void registersNothingWhenNoBeanHasHandlers() {
 		this.contextRunner.withBean("noHandlers", NoHandlers.class)
 			.run((context) -> assertThat(registry(context).handlers()).isEmpty());
@@ -82,7 +95,7 @@ class WebhookHandlerMethodProcessorTests {
 	}
 
 	@Test
-	void invokesHandlerOnCglibProxyWithinItsTransaction() {
+	void invokesPackagePrivateHandlerOnCglibProxyWithinItsTransaction() {
 		this.contextRunner.withUserConfiguration(TransactionConfiguration.class)
 			.withBean("transactionalHandlers", TransactionalHandlers.class)
 			.run((context) -> {
@@ -301,7 +314,7 @@ class WebhookHandlerMethodProcessorTests {
 
 		@Transactional
 		@WebhookHandler(endpoint = "orders", event = "order")
-		public void onOrder(NewOrder order) {
+		void onOrder(NewOrder order) {
 			this.invocations.add("transactional", TransactionSynchronizationManager.isActualTransactionActive());
 		}
 
