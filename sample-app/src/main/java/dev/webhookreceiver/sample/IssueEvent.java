@@ -1,6 +1,5 @@
 package dev.webhookreceiver.sample;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -10,14 +9,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param issue the issue
  * @param repository the repository the issue belongs to
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 record IssueEvent(String action, Issue issue, Repository repository) {
 
-	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Issue(long number, String title) {
 	}
 
-	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Repository(@JsonProperty("full_name") String fullName) {
 	}
 

@@ -12,7 +12,6 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -239,7 +238,6 @@ class SampleApplicationTests {
 	/**
 	 * A row of {@code GET /activity}, as a client sees it.
 	 */
-	@JsonIgnoreProperties(ignoreUnknown = true)
 	record ActivityRow(String source, String eventType, String deliveryId, String summary) {
 	}
 
