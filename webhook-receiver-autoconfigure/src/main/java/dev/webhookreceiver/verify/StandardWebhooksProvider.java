@@ -60,6 +60,15 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 		this.jsonMapper = jsonMapper;
 	}
 
+	/**
+	 * Creates the {@code svix} provider, reading {@code svix-*} headers.
+	 * @param jsonMapper the mapper to read the payload's {@code type} with
+	 * @return the provider
+	 */
+	public static StandardWebhooksProvider svix(JsonMapper jsonMapper) {
+		return new StandardWebhooksProvider("svix", "svix-", jsonMapper);
+	}
+
 	@Override
 	public String name() {
 		return this.name;

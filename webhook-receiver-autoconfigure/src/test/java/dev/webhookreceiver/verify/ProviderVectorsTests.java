@@ -35,7 +35,8 @@ class ProviderVectorsTests {
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	private static final Map<String, WebhookProvider> providers = Stream
-		.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper), new StandardWebhooksProvider(jsonMapper))
+		.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper), new StandardWebhooksProvider(jsonMapper),
+				StandardWebhooksProvider.svix(jsonMapper))
 		.collect(Collectors.toMap(WebhookProvider::name, Function.identity()));
 
 	private static final Map<String, Reason> reasons = Map.of("invalid_signature", Reason.INVALID_SIGNATURE,
@@ -53,7 +54,7 @@ class ProviderVectorsTests {
 	void everyCaseOfTheSupportedSchemesIsRun() {
 		Map<String, Long> counts = cases().collect(Collectors.groupingBy(VectorCase::scheme, Collectors.counting()));
 		assertThat(counts).containsOnly(Map.entry("github", 13L), Map.entry("stripe", 13L),
-				Map.entry("standard-webhooks", 21L));
+				Map.entry("standard-webhooks", 21L), Map.entry("svix", 5L));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -70,7 +70,7 @@ class StandardWebhooksProviderTests {
 
 	@Test
 	void svixVariantReadsSvixHeaders() {
-		StandardWebhooksProvider svix = new StandardWebhooksProvider("svix", "svix-", jsonMapper);
+		StandardWebhooksProvider svix = StandardWebhooksProvider.svix(jsonMapper);
 		Map<String, String> headers = Map.of("svix-id", ID, "svix-timestamp", String.valueOf(T), "svix-signature",
 				v1(KEY));
 		assertThat(svix.name()).isEqualTo("svix");
