@@ -1,9 +1,15 @@
 package dev.webhookreceiver.verify;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,6 +176,61 @@ class StandardWebhooksProviderTests {
 			.withMessageContaining("webhook.receiver.endpoints.standard-webhooks.secret");
 	}
 
+	@Test
+	void verifiesAnEd25519SignatureWithAPublicKey() {
+		Ed25519Pair pair = Ed25519Pair.generate();
+		assertThat(verify(pair.v1a(ID + "." + T + "." + BODY), pair.publicKeySecret()))
+			.isEqualTo(new VerifiedDelivery(ID, "invoice.paid", Instant.ofEpochSecond(T)));
+	}
+
+	@Test
+	void eachSecretChecksOnlyTheEntriesOfItsVersion() {
+		Ed25519Pair pair = Ed25519Pair.generate();
+		String v1a = pair.v1a(ID + "." + T + "." + BODY);
+		assertRejected(request(v1a), Reason.INVALID_SIGNATURE);
+		assertThat(verify("v1,AAAA " + v1a, SECRET, pair.publicKeySecret()).deliveryId()).isEqualTo(ID);
+		assertThat(verify(v1a + " " + v1(KEY), pair.publicKeySecret(), SECRET).deliveryId()).isEqualTo(ID);
+		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
+				() -> verify(v1(KEY), pair.publicKeySecret()));
+		assertThat(ex.reason()).isEqualTo(Reason.INVALID_SIGNATURE);
+	}
+
+	@Test
+	void rejectsAnEd25519SignatureOfAnotherKeyOrMessage() {
+		Ed25519Pair pair = Ed25519Pair.generate();
+		for (String header : List.of(Ed25519Pair.generate().v1a(ID + "." + T + "." + BODY),
+				pair.v1a(ID + "." + (T + 1) + "." + BODY), "v1a,AAAA", "v1a,***")) {
+			WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
+					() -> verify(header, pair.publicKeySecret()));
+			assertThat(ex.reason()).isEqualTo(Reason.INVALID_SIGNATURE);
+		}
+	}
+
+	@Test
+	void validateAcceptsAPublicKey() {
+		assertThatNoException()
+			.isThrownBy(() -> this.provider.validate(endpoint(Ed25519Pair.generate().publicKeySecret(), SECRET)));
+	}
+
+	@Test
+	void validateRejectsAPrivateSigningKeyWithoutEchoingIt() {
+		String signingKey = "whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg==";
+		assertThatIllegalStateException().isThrownBy(() -> this.provider.validate(endpoint(signingKey)))
+			.withMessageContaining("webhook.receiver.endpoints.standard-webhooks.secret")
+			.withMessageContaining("private signing key")
+			.withMessageContaining("whpk_")
+			.withMessageNotContaining(signingKey.substring(5));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "whpk_", "whpk_AAAA", "whpk_***",
+			"whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4A" })
+	void validateRejectsAPublicKeyThatIsNot32BytesOfBase64(String secret) {
+		assertThatIllegalStateException().isThrownBy(() -> this.provider.validate(endpoint(secret)))
+			.withMessageContaining("webhook.receiver.endpoints.standard-webhooks.secret")
+			.withMessageContaining("32-byte Ed25519 public key");
+	}
+
 	private VerifiedDelivery verify(String header, String... secrets) {
 		return this.provider.verify(request(header), endpoint(secrets), clockAt(T + 42));
 	}
@@ -205,6 +266,40 @@ class StandardWebhooksProviderTests {
 	private static WebhookEndpoint endpoint(String... secrets) {
 		return new WebhookEndpoint("standard-webhooks", "/webhooks/standard-webhooks", "standard-webhooks",
 				List.of(secrets), Duration.ofMinutes(5));
+	}
+
+	/**
+	 * An Ed25519 key pair made with the JDK, independently of the code under test.
+	 */
+	private record Ed25519Pair(KeyPair keyPair) {
+
+		static Ed25519Pair generate() {
+			try {
+				return new Ed25519Pair(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		String publicKeySecret() {
+			byte[] encoded = this.keyPair.getPublic().getEncoded();
+			byte[] raw = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+			return "whpk_" + Base64.getEncoder().encodeToString(raw);
+		}
+
+		String v1a(String message) {
+			try {
+				Signature signature = Signature.getInstance("Ed25519");
+				signature.initSign(this.keyPair.getPrivate());
+				signature.update(message.getBytes(StandardCharsets.UTF_8));
+				return "v1a," + Base64.getEncoder().encodeToString(signature.sign());
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 }
