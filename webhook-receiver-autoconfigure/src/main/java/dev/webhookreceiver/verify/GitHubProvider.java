@@ -58,24 +58,13 @@ public final class GitHubProvider implements WebhookProvider {
 		if (signature == null) {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not of the form sha256=<hex>");
 		}
-		if (!matchesAnySecret(signature, request.body(), endpoint)) {
+		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), List.of(signature), request.body())) {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
 		String deliveryId = DeliveryHeader.require(request, "X-GitHub-Delivery");
 		String event = DeliveryHeader.require(request, "X-GitHub-Event");
 		String action = action(request);
 		return new VerifiedDelivery(deliveryId, (action != null) ? event + "." + action : event, null);
-	}
-
-	private boolean matchesAnySecret(byte[] signature, byte[] body, WebhookEndpoint endpoint) {
-		List<byte[]> candidates = List.of(signature);
-		for (String secret : EndpointSecrets.of(endpoint)) {
-			if (ConstantTime.equalsAny(Hmac.SHA256.compute(secret.getBytes(StandardCharsets.UTF_8), body),
-					candidates)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private @Nullable String action(WebhookRequest request) {

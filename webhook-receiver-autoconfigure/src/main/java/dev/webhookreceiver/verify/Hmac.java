@@ -1,7 +1,9 @@
 package dev.webhookreceiver.verify;
 
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,6 +46,27 @@ final class Hmac {
 			mac.update(part);
 		}
 		return mac.doFinal();
+	}
+
+	/**
+	 * Whether any of the signatures is the HMAC of the message keyed with the UTF-8 bytes of
+	 * any of the secrets, compared in constant time. Empty secrets never match.
+	 * @param secrets the secrets, as configured
+	 * @param signatures the decoded signatures the sender sent
+	 * @param parts the message, in order
+	 * @return whether a signature matches
+	 */
+	boolean signedByAny(List<String> secrets, List<byte[]> signatures, byte[]... parts) {
+		if (signatures.isEmpty()) {
+			return false;
+		}
+		for (String secret : secrets) {
+			if (!secret.isEmpty()
+					&& ConstantTime.equalsAny(compute(secret.getBytes(StandardCharsets.UTF_8), parts), signatures)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Mac newMac(String algorithm) {

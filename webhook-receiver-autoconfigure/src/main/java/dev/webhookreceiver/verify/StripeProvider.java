@@ -58,16 +58,8 @@ public final class StripeProvider implements WebhookProvider {
 		ParsedHeader header = ParsedHeader.parse(SignatureHeader.require(request, SIGNATURE_HEADER));
 		Instant timestamp = TimestampTolerance.parseEpochSeconds(header.timestamp(), SIGNATURE_HEADER + " timestamp");
 		byte[] signedTimestamp = header.timestamp().getBytes(StandardCharsets.UTF_8);
-		boolean matched = false;
-		for (String secret : EndpointSecrets.of(endpoint)) {
-			byte[] expected = Hmac.SHA256.compute(secret.getBytes(StandardCharsets.UTF_8), signedTimestamp, SEPARATOR,
-					request.body());
-			if (ConstantTime.equalsAny(expected, header.signatures())) {
-				matched = true;
-				break;
-			}
-		}
-		if (!matched) {
+		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), header.signatures(), signedTimestamp, SEPARATOR,
+				request.body())) {
 			throw SignatureHeader.invalid("No v1 signature in the " + SIGNATURE_HEADER
 					+ " header matches the endpoint's secrets");
 		}
