@@ -1,0 +1,121 @@
+package dev.webhookreceiver.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verifies Stripe deliveries: {@code Stripe-Signature: t=<seconds>,v1=<hex>[,v1=<hex>...]},
+ * each {@code v1} an HMAC-SHA256 of {@code t + "." + body} keyed with the UTF-8 bytes of the
+ * whole {@code whsec_...} secret.
+ * <p>
+ * The delivery id is the payload's {@code id} and the event type its {@code type}. Unlike
+ * Stripe's SDKs, which refuse only old timestamps, a timestamp further than the tolerance in
+ * the future is refused too. Signatures of other schemes ({@code v0}) are ignored.
+ */
+public final class StripeProvider implements WebhookProvider {
+
+	private static final String SIGNATURE_HEADER = "Stripe-Signature";
+
+	private static final byte[] SEPARATOR = { '.' };
+
+	private final JsonMapper jsonMapper;
+
+	/**
+	 * Creates a provider.
+	 * @param jsonMapper the mapper to read the payload's {@code id} and {@code type} with
+	 */
+	public StripeProvider(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public String name() {
+		return "stripe";
+	}
+
+	@Override
+	public void validate(WebhookEndpoint endpoint) {
+		List<String> secrets = EndpointSecrets.require(endpoint,
+				"the endpoint's signing secret (whsec_...) from the Stripe Dashboard");
+		for (String secret : secrets) {
+			if (!secret.startsWith("whsec_")) {
+				throw EndpointSecrets.invalid(endpoint, "a Stripe signing secret starts with 'whsec_'",
+						"Copy the endpoint's signing secret from the Stripe Dashboard (Developers > Webhooks), "
+								+ "not an API key.");
+			}
+		}
+	}
+
+	@Override
+	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
+		ParsedHeader header = ParsedHeader.parse(SignatureHeader.require(request, SIGNATURE_HEADER));
+		Instant timestamp = TimestampTolerance.parseEpochSeconds(header.timestamp(), SIGNATURE_HEADER + " timestamp");
+		byte[] signedTimestamp = header.timestamp().getBytes(StandardCharsets.UTF_8);
+		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), header.signatures(), signedTimestamp, SEPARATOR,
+				request.body())) {
+			throw SignatureHeader.invalid("No v1 signature in the " + SIGNATURE_HEADER
+					+ " header matches the endpoint's secrets");
+		}
+		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		return new VerifiedDelivery(payload.requireText("id"), payload.requireText("type"), timestamp);
+	}
+
+	/**
+	 * The parts of a {@code Stripe-Signature} header.
+	 *
+	 * @param timestamp the {@code t} value as sent
+	 * @param signatures the decodable {@code v1} signatures
+	 */
+	private record ParsedHeader(String timestamp, List<byte[]> signatures) {
+
+		static ParsedHeader parse(String header) {
+			String[] items = header.split(",", -1);
+			SignatureHeader.checkSignatureCount(SIGNATURE_HEADER, items.length - 1);
+			String timestamp = null;
+			int v1Count = 0;
+			List<byte[]> signatures = new ArrayList<>();
+			for (String item : items) {
+				int equals = item.indexOf('=');
+				if (equals <= 0) {
+					throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not a list of key=value items");
+				}
+				String key = item.substring(0, equals);
+				String value = item.substring(equals + 1);
+				if (key.equals("t")) {
+					if (timestamp != null) {
+						throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header has more than one t= item");
+					}
+					timestamp = value;
+				}
+				else if (key.equals("v1")) {
+					v1Count++;
+					addIfDecodable(signatures, value);
+				}
+			}
+			if (timestamp == null) {
+				throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header has no t= timestamp");
+			}
+			if (v1Count == 0) {
+				throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header has no v1= signature");
+			}
+			return new ParsedHeader(timestamp, signatures);
+		}
+
+		private static void addIfDecodable(List<byte[]> signatures, String value) {
+			byte @Nullable [] signature = SignatureEncoding.HEX.decode(value);
+			if (signature != null) {
+				signatures.add(signature);
+			}
+		}
+
+	}
+
+}

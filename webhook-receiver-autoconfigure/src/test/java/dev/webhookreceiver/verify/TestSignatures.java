@@ -1,0 +1,48 @@
+package dev.webhookreceiver.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Signs test deliveries independently of the code under test, and builds requests.
+ */
+final class TestSignatures {
+
+	private TestSignatures() {
+	}
+
+	static byte[] hmacSha256(byte[] key, String message) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String hmacSha256Hex(String key, String message) {
+		return HexFormat.of().formatHex(hmacSha256(key.getBytes(StandardCharsets.UTF_8), message));
+	}
+
+	static String hmacSha256Base64(byte[] key, String message) {
+		return Base64.getEncoder().encodeToString(hmacSha256(key, message));
+	}
+
+	static WebhookRequest request(Map<String, String> headers, String body) {
+		HttpHeaders httpHeaders = new HttpHeaders();
+		headers.forEach(httpHeaders::add);
+		return new WebhookRequest("https://hooks.example.com/webhooks/test", httpHeaders,
+				body.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.webhookreceiver.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * One case of {@code vectors/vectors.json}: a request, a fixed clock and the verdict the
+ * providers' own SDKs give.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record VectorCase(String id, String scheme, String name, String secret, String url, Map<String, String> headers,
+		String bodyBase64, String bodySha256Hex, @Nullable Long nowEpochSeconds, @Nullable Long toleranceSeconds,
+		String expected, @Nullable String deliveryId, @Nullable String eventType,
+		@Nullable Map<String, @Nullable Object> extracted, boolean policyDependent,
+		@Nullable String alternativeExpected) {
+
+	private static final JsonMapper jsonMapper = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.build();
+
+	static List<VectorCase> load() {
+		try (InputStream in = new ClassPathResource("vectors/vectors.json").getInputStream()) {
+			return List.of(jsonMapper.readValue(in, Vectors.class).cases());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	WebhookRequest request() {
+		HttpHeaders httpHeaders = new HttpHeaders();
+		this.headers.forEach(httpHeaders::add);
+		return new WebhookRequest(this.url, httpHeaders, Base64.getDecoder().decode(this.bodyBase64));
+	}
+
+	@Nullable Object extracted(String key) {
+		return (this.extracted != null) ? this.extracted.get(key) : null;
+	}
+
+	@Override
+	public String toString() {
+		return this.id + " " + this.name;
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Vectors(VectorCase[] cases) {
+
+	}
+
+}
