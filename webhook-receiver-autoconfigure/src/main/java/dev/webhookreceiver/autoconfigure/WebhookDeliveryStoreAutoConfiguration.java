@@ -1,0 +1,99 @@
+package dev.webhookreceiver.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.store.JpaDeliveryStore;
+import dev.webhookreceiver.store.WebhookDelivery;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
+import org.springframework.boot.sql.autoconfigure.init.OnDatabaseInitializationCondition;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Auto-configuration of the delivery store: the {@link WebhookDelivery} entity, a
+ * {@link JpaDeliveryStore} and the initializer of the {@code webhook_delivery} table.
+ * <p>
+ * The entity is registered without the application's {@code @EntityScan}: its package is added
+ * to the auto-configuration packages, and to the entity scan packages when the application
+ * declares some (which then replace the auto-configuration packages).
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+		TransactionAutoConfiguration.class })
+@ConditionalOnClass({ EntityManager.class, LocalContainerEntityManagerFactoryBean.class, JsonMapper.class })
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnBooleanProperty(name = "webhook.receiver.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WebhookReceiverProperties.class)
+@AutoConfigurationPackage(basePackageClasses = WebhookDelivery.class)
+@Import({ DatabaseInitializationDependencyConfigurer.class,
+		WebhookDeliveryStoreAutoConfiguration.EntityScanPackagesRegistrar.class })
+public final class WebhookDeliveryStoreAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(DeliveryStore.class)
+	JpaDeliveryStore jpaDeliveryStore(EntityManagerFactory entityManagerFactory,
+			PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock,
+			WebhookReceiverProperties properties) {
+		return new JpaDeliveryStore(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+				transactionManager, clock.getIfUnique(Clock::systemUTC), properties.getProcessing().getLease());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnDeliveryStoreInitializationCondition.class)
+	WebhookDeliveryStoreScriptDatabaseInitializer webhookDeliveryStoreScriptDatabaseInitializer(DataSource dataSource,
+			WebhookReceiverProperties properties) {
+		return new WebhookDeliveryStoreScriptDatabaseInitializer(dataSource, properties.getStore());
+	}
+
+	static class OnDeliveryStoreInitializationCondition extends OnDatabaseInitializationCondition {
+
+		OnDeliveryStoreInitializationCondition() {
+			super("Webhook delivery store", "webhook.receiver.store.initialize-schema");
+		}
+
+	}
+
+	/**
+	 * Adds the package of {@link WebhookDelivery} to the entity scan packages that an
+	 * {@code @EntityScan} of the application registered before: with those, JPA scans only
+	 * them, not the auto-configuration packages.
+	 */
+	static class EntityScanPackagesRegistrar implements ImportBeanDefinitionRegistrar {
+
+		@Override
+		public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata,
+				BeanDefinitionRegistry registry) {
+			if (registry.containsBeanDefinition(EntityScanPackages.class.getName())) {
+				EntityScanPackages.register(registry, WebhookDelivery.class.getPackageName());
+			}
+		}
+
+	}
+
+}

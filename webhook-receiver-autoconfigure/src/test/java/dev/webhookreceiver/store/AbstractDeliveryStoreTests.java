@@ -1,0 +1,480 @@
+package dev.webhookreceiver.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import dev.webhookreceiver.autoconfigure.WebhookDeliveryStoreAutoConfiguration;
+import dev.webhookreceiver.store.DeliveryClaim.State;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The guarantees of {@link JpaDeliveryStore}, proven on each database by a subclass, with the
+ * schema created by the store's own script and validated against the entity.
+ */
+abstract class AbstractDeliveryStoreTests {
+
+	private static final Duration LEASE = Duration.ofMinutes(2);
+
+	private static final int THREADS = 40;
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:15:30Z"));
+
+	/**
+	 * A context runner with the delivery store auto-configured on the database under test.
+	 * @return the context runner
+	 */
+	protected ApplicationContextRunner contextRunner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+					WebhookDeliveryStoreAutoConfiguration.class))
+			.withPropertyValues("spring.jpa.hibernate.ddl-auto=validate", "webhook.receiver.processing.lease=2m")
+			.withPropertyValues(databaseProperties())
+			.withBean(MutableClock.class, () -> this.clock);
+	}
+
+	/**
+	 * The properties that point the data source at the database under test.
+	 * @return the properties
+	 */
+	protected abstract String[] databaseProperties();
+
+	/**
+	 * Makes the database unreachable for the given context: its connections are closed and no
+	 * new ones can be made.
+	 * @param context the context
+	 * @throws Exception if the database could not be stopped
+	 */
+	protected abstract void stopDatabase(ApplicationContext context) throws Exception;
+
+	@Test
+	void claimsANewDeliveryForItsFirstAttempt() {
+		contextRunner().run((context) -> {
+			DeliveryClaim claim = store(context).claim(newDelivery());
+			assertThat(claim.state()).isEqualTo(State.ACQUIRED);
+			assertThat(claim.acquired()).isTrue();
+			assertThat(claim.attempt()).isEqualTo(1);
+			WebhookDelivery recorded = recorded(context, claim);
+			assertThat(recorded.getStatus()).isEqualTo(DeliveryStatus.PROCESSING);
+			assertThat(recorded.getAttempts()).isEqualTo(1);
+			assertThat(recorded.getEventType()).isEqualTo("issues.opened");
+			assertThat(recorded.getReceivedAt()).isEqualTo(this.clock.instant());
+			assertThat(recorded.getUpdatedAt()).isEqualTo(this.clock.instant());
+			assertThat(recorded.getLeaseUntil()).isEqualTo(this.clock.instant().plus(LEASE));
+			assertThat(recorded.getNextAttemptAt()).isNull();
+			assertThat(recorded.getLastError()).isNull();
+		});
+	}
+
+	@Test
+	void deliveryCompletedAsProcessedIsADuplicate() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			DeliveryClaim claim = store.claim(delivery);
+			inTransaction(context, (status) -> store.complete(claim, DeliveryStatus.PROCESSED));
+			DeliveryClaim again = store.claim(delivery);
+			assertThat(again.state()).isEqualTo(State.DUPLICATE);
+			assertThat(again.status()).isEqualTo(DeliveryStatus.PROCESSED);
+			assertThat(again.recordId()).isEqualTo(claim.recordId());
+			WebhookDelivery recorded = recorded(context, claim);
+			assertThat(recorded.getStatus()).isEqualTo(DeliveryStatus.PROCESSED);
+			assertThat(recorded.getLeaseUntil()).isNull();
+		});
+	}
+
+	@Test
+	void deliveryCompletedAsIgnoredIsADuplicate() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			DeliveryClaim claim = store.claim(delivery);
+			inTransaction(context, (status) -> store.complete(claim, DeliveryStatus.IGNORED));
+			this.clock.advance(LEASE.multipliedBy(10));
+			DeliveryClaim again = store.claim(delivery);
+			assertThat(again.state()).isEqualTo(State.DUPLICATE);
+			assertThat(again.status()).isEqualTo(DeliveryStatus.IGNORED);
+		});
+	}
+
+	@Test
+	void completeRefusesAStatusThatIsNotFinal() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			DeliveryClaim claim = store.claim(newDelivery());
+			assertThatIllegalArgumentException().isThrownBy(() -> store.complete(claim, DeliveryStatus.FAILED));
+		});
+	}
+
+	@Test
+	void failedDeliveryIsAcquiredAgainForItsNextAttempt() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			DeliveryClaim claim = store.claim(delivery);
+			store.fail(claim, new IllegalStateException("Handler failed"));
+			WebhookDelivery failed = recorded(context, claim);
+			assertThat(failed.getStatus()).isEqualTo(DeliveryStatus.FAILED);
+			assertThat(failed.getLastError()).isEqualTo("java.lang.IllegalStateException: Handler failed");
+			assertThat(failed.getLeaseUntil()).isNull();
+			this.clock.advance(Duration.ofSeconds(1));
+			DeliveryClaim again = store.claim(delivery);
+			assertThat(again.state()).isEqualTo(State.ACQUIRED);
+			assertThat(again.attempt()).isEqualTo(2);
+			assertThat(again.recordId()).isEqualTo(claim.recordId());
+			WebhookDelivery retried = recorded(context, claim);
+			assertThat(retried.getStatus()).isEqualTo(DeliveryStatus.PROCESSING);
+			assertThat(retried.getAttempts()).isEqualTo(2);
+			assertThat(retried.getLeaseUntil()).isEqualTo(this.clock.instant().plus(LEASE));
+			assertThat(retried.getUpdatedAt()).isEqualTo(this.clock.instant());
+		});
+	}
+
+	@Test
+	void lastErrorIsTruncated() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			DeliveryClaim claim = store.claim(newDelivery());
+			store.fail(claim, new IllegalStateException("x".repeat(5000)));
+			String lastError = recorded(context, claim).getLastError();
+			assertThat(lastError).hasSize(WebhookDelivery.MAX_LAST_ERROR_LENGTH)
+				.startsWith("java.lang.IllegalStateException: xxx")
+				.endsWith("x...");
+		});
+	}
+
+	@Test
+	void deliveryBeingProcessedIsInProgress() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			DeliveryClaim claim = store.claim(delivery);
+			this.clock.advance(LEASE.minusSeconds(1));
+			DeliveryClaim again = store.claim(delivery);
+			assertThat(again.state()).isEqualTo(State.IN_PROGRESS);
+			assertThat(again.status()).isEqualTo(DeliveryStatus.PROCESSING);
+			assertThat(again.recordId()).isEqualTo(claim.recordId());
+		});
+	}
+
+	@Test
+	void deliveryWhoseLeaseExpiredIsTakenOverAndTheFormerOwnerLosesItsClaim() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			DeliveryClaim first = store.claim(delivery);
+			this.clock.advance(LEASE);
+			DeliveryClaim second = store.claim(delivery);
+			assertThat(second.state()).isEqualTo(State.ACQUIRED);
+			assertThat(second.attempt()).isEqualTo(2);
+			assertThatExceptionOfType(DeliveryClaimLostException.class)
+				.isThrownBy(() -> inTransaction(context, (status) -> store.complete(first, DeliveryStatus.PROCESSED)));
+			store.fail(first, new IllegalStateException("Too late"));
+			WebhookDelivery recorded = recorded(context, second);
+			assertThat(recorded.getStatus()).isEqualTo(DeliveryStatus.PROCESSING);
+			assertThat(recorded.getAttempts()).isEqualTo(2);
+			assertThat(recorded.getLastError()).isNull();
+			inTransaction(context, (status) -> store.complete(second, DeliveryStatus.PROCESSED));
+			assertThat(recorded(context, second).getStatus()).isEqualTo(DeliveryStatus.PROCESSED);
+		});
+	}
+
+	@Test
+	void completingAFailedClaimLosesIt() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			DeliveryClaim claim = store.claim(newDelivery());
+			store.fail(claim, new IllegalStateException("Handler failed"));
+			assertThatExceptionOfType(DeliveryClaimLostException.class)
+				.isThrownBy(() -> inTransaction(context, (status) -> store.complete(claim, DeliveryStatus.PROCESSED)));
+			assertThat(recorded(context, claim).getStatus()).isEqualTo(DeliveryStatus.FAILED);
+		});
+	}
+
+	@Test
+	void completionCommitsOnlyWithTheCallersTransaction() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			jdbc.execute("CREATE TABLE IF NOT EXISTS handler_write (delivery_id VARCHAR(255) NOT NULL)");
+			NewDelivery delivery = newDelivery();
+			DeliveryClaim claim = store.claim(delivery);
+			inTransaction(context, (status) -> {
+				jdbc.update("INSERT INTO handler_write (delivery_id) VALUES (?)", delivery.deliveryId());
+				store.complete(claim, DeliveryStatus.PROCESSED);
+				status.setRollbackOnly();
+			});
+			assertThat(recorded(context, claim).getStatus()).isEqualTo(DeliveryStatus.PROCESSING);
+			assertThat(handlerWrites(jdbc, delivery)).isZero();
+			assertThat(store.claim(delivery).state()).isEqualTo(State.IN_PROGRESS);
+			inTransaction(context, (status) -> {
+				jdbc.update("INSERT INTO handler_write (delivery_id) VALUES (?)", delivery.deliveryId());
+				store.complete(claim, DeliveryStatus.PROCESSED);
+			});
+			assertThat(recorded(context, claim).getStatus()).isEqualTo(DeliveryStatus.PROCESSED);
+			assertThat(handlerWrites(jdbc, delivery)).isOne();
+		});
+	}
+
+	@Test
+	void deadDeliveryIsADuplicateUntilReplayed() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			DeliveryClaim claim = store.claim(delivery);
+			setStatus(context, claim, DeliveryStatus.DEAD);
+			this.clock.advance(LEASE.multipliedBy(10));
+			DeliveryClaim again = store.claim(delivery);
+			assertThat(again.state()).isEqualTo(State.DUPLICATE);
+			assertThat(again.status()).isEqualTo(DeliveryStatus.DEAD);
+			assertThat(recorded(context, claim).getStatus()).isEqualTo(DeliveryStatus.DEAD);
+		});
+	}
+
+	@Test
+	void receivedDeliveryIsAcquired() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			DeliveryClaim claim = store.claim(delivery);
+			setStatus(context, claim, DeliveryStatus.RECEIVED);
+			DeliveryClaim again = store.claim(delivery);
+			assertThat(again.state()).isEqualTo(State.ACQUIRED);
+			assertThat(again.attempt()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void payloadAndHeadersRoundTrip() {
+		contextRunner().run((context) -> {
+			byte[] payload = new byte[70_000];
+			for (int i = 0; i < payload.length; i++) {
+				payload[i] = (byte) i;
+			}
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put("X-GitHub-Event", "issues");
+			headers.put("X-Hub-Signature-256", "sha256=0123abcd");
+			headers.put("Content-Type", "application/json; charset=\"utf-8\"");
+			headers.put("X-Unicode", "h\u00e9llo \u2603 \ud83d\ude80\n\"quoted\"\\");
+			NewDelivery delivery = new NewDelivery("github", UUID.randomUUID().toString(), "issues.opened", payload,
+					headers);
+			DeliveryClaim claim = store(context).claim(delivery);
+			WebhookDelivery recorded = recorded(context, claim);
+			assertThat(recorded.getPayload()).isEqualTo(payload);
+			assertThat(recorded.getHeaders()).containsExactlyEntriesOf(headers);
+		});
+	}
+
+	@Test
+	void deliveryWithoutPayloadOrHeadersKeepsNone() {
+		contextRunner().run((context) -> {
+			DeliveryClaim claim = store(context).claim(newDelivery());
+			WebhookDelivery recorded = recorded(context, claim);
+			assertThat(recorded.getPayload()).isNull();
+			assertThat(recorded.getHeaders()).isEmpty();
+			Map<String, Object> row = new JdbcTemplate(context.getBean(DataSource.class))
+				.queryForMap("SELECT payload, headers FROM webhook_delivery WHERE id = ?", claim.recordId());
+			assertThat(row).containsEntry("payload", null).containsEntry("headers", null);
+		});
+	}
+
+	@Test
+	void deliveryIdsAreCaseSensitiveAndScopedToTheirEndpoint() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			String id = "msg_" + UUID.randomUUID();
+			assertThat(store.claim(new NewDelivery("orders", id, "order.created", null, Map.of())).state())
+				.isEqualTo(State.ACQUIRED);
+			assertThat(store.claim(new NewDelivery("orders", id.toUpperCase(), "order.created", null, Map.of()))
+				.state()).isEqualTo(State.ACQUIRED);
+			assertThat(store.claim(new NewDelivery("billing", id, "order.created", null, Map.of())).state())
+				.isEqualTo(State.ACQUIRED);
+		});
+	}
+
+	@Test
+	void deliveryIdLongerThanTheColumnIsRefused() {
+		contextRunner().run((context) -> assertThatIllegalArgumentException()
+			.isThrownBy(() -> store(context).claim(new NewDelivery("github", "x".repeat(256), "push", null, Map.of())))
+			.withMessageContaining("Delivery id must not be longer than 255 characters"));
+	}
+
+	@Test
+	void concurrentCopiesOfANewDeliveryAreAcquiredOnce() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			List<DeliveryClaim> claims = claimConcurrently(delivery, (index) -> store, (claim) -> {
+				inTransaction(context, (status) -> store.complete(claim, DeliveryStatus.PROCESSED));
+			});
+			assertAcquiredOnce(claims);
+			assertThat(recorded(context, claims.get(0)).getStatus()).isEqualTo(DeliveryStatus.PROCESSED);
+		});
+	}
+
+	@Test
+	void concurrentRetriesOfAFailedDeliveryAreAcquiredOnce() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			store.fail(store.claim(delivery), new IllegalStateException("Handler failed"));
+			List<DeliveryClaim> claims = claimConcurrently(delivery, (index) -> store, (claim) -> {
+			});
+			assertAcquiredOnce(claims);
+			assertThat(claims).filteredOn(DeliveryClaim::acquired).singleElement()
+				.satisfies((claim) -> assertThat(claim.attempt()).isEqualTo(2));
+			assertThat(claims).filteredOn((claim) -> !claim.acquired())
+				.allSatisfy((claim) -> assertThat(claim.state()).isEqualTo(State.IN_PROGRESS));
+		});
+	}
+
+	@Test
+	void concurrentCopiesReceivedByTwoInstancesSharingTheDatabaseAreAcquiredOnce() {
+		contextRunner().run((first) -> contextRunner().run((second) -> {
+			DeliveryStore[] stores = { store(first), store(second) };
+			NewDelivery delivery = newDelivery();
+			List<DeliveryClaim> claims = claimConcurrently(delivery, (index) -> stores[index % 2], (claim) -> {
+			});
+			assertAcquiredOnce(claims);
+		}));
+	}
+
+	@Test
+	void claimingWhileTheDatabaseIsUnreachableThrowsStoreUnavailable() {
+		contextRunner().withPropertyValues("spring.datasource.hikari.connection-timeout=500").run((context) -> {
+			DeliveryStore store = store(context);
+			DeliveryClaim claim = store.claim(newDelivery());
+			stopDatabase(context);
+			assertThatExceptionOfType(DeliveryStoreUnavailableException.class)
+				.isThrownBy(() -> store.claim(newDelivery()))
+				.withMessageContaining("the delivery store is unavailable");
+			assertThatExceptionOfType(DeliveryStoreUnavailableException.class)
+				.isThrownBy(() -> store.complete(claim, DeliveryStatus.PROCESSED));
+			assertThatExceptionOfType(DeliveryStoreUnavailableException.class)
+				.isThrownBy(() -> store.fail(claim, new IllegalStateException("Handler failed")));
+		});
+	}
+
+	private List<DeliveryClaim> claimConcurrently(NewDelivery delivery, StoreChooser stores,
+			Consumer<DeliveryClaim> onAcquired) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(THREADS);
+		try {
+			CountDownLatch ready = new CountDownLatch(THREADS);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<DeliveryClaim>> futures = new ArrayList<>();
+			for (int i = 0; i < THREADS; i++) {
+				DeliveryStore store = stores.store(i);
+				futures.add(executor.submit(() -> {
+					ready.countDown();
+					go.await();
+					DeliveryClaim claim = store.claim(delivery);
+					if (claim.acquired()) {
+						onAcquired.accept(claim);
+					}
+					return claim;
+				}));
+			}
+			assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+			go.countDown();
+			List<DeliveryClaim> claims = new ArrayList<>();
+			List<Throwable> failures = new ArrayList<>();
+			for (Future<DeliveryClaim> future : futures) {
+				try {
+					claims.add(future.get(60, TimeUnit.SECONDS));
+				}
+				catch (ExecutionException ex) {
+					failures.add(ex.getCause());
+				}
+			}
+			assertThat(failures).isEmpty();
+			return claims;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private static void assertAcquiredOnce(List<DeliveryClaim> claims) {
+		assertThat(claims).hasSize(THREADS);
+		assertThat(claims).filteredOn(DeliveryClaim::acquired).hasSize(1);
+		assertThat(claims).filteredOn((claim) -> !claim.acquired())
+			.extracting(DeliveryClaim::state)
+			.allMatch((state) -> state == State.DUPLICATE || state == State.IN_PROGRESS);
+		assertThat(claims).extracting(DeliveryClaim::recordId).containsOnly(claims.get(0).recordId());
+	}
+
+	private static NewDelivery newDelivery() {
+		return new NewDelivery("github", UUID.randomUUID().toString(), "issues.opened", null, Map.of());
+	}
+
+	private static DeliveryStore store(ApplicationContext context) {
+		return context.getBean(DeliveryStore.class);
+	}
+
+	private static WebhookDelivery recorded(ApplicationContext context, DeliveryClaim claim) {
+		EntityManager entityManager = context.getBean(EntityManagerFactory.class).createEntityManager();
+		try {
+			WebhookDelivery recorded = entityManager.find(WebhookDelivery.class, claim.recordId());
+			assertThat(recorded).isNotNull();
+			return recorded;
+		}
+		finally {
+			entityManager.close();
+		}
+	}
+
+	private static void setStatus(ApplicationContext context, DeliveryClaim claim, DeliveryStatus status) {
+		new JdbcTemplate(context.getBean(DataSource.class))
+			.update("UPDATE webhook_delivery SET status = ? WHERE id = ?", status.name(), claim.recordId());
+	}
+
+	private static int handlerWrites(JdbcTemplate jdbc, NewDelivery delivery) {
+		Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM handler_write WHERE delivery_id = ?", Integer.class,
+				delivery.deliveryId());
+		return (count != null) ? count : 0;
+	}
+
+	private static void inTransaction(ApplicationContext context, Consumer<TransactionStatus> action) {
+		new TransactionTemplate(context.getBean(PlatformTransactionManager.class)).executeWithoutResult(action);
+	}
+
+	@FunctionalInterface
+	private interface StoreChooser {
+
+		DeliveryStore store(int index);
+
+	}
+
+}
