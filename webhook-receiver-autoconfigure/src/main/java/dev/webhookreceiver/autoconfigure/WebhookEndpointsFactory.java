@@ -1,0 +1,124 @@
+package dev.webhookreceiver.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import dev.webhookreceiver.autoconfigure.WebhookReceiverProperties.Endpoint;
+import dev.webhookreceiver.verify.WebhookEndpoint;
+import dev.webhookreceiver.verify.WebhookProvider;
+import dev.webhookreceiver.web.ReceivingEndpoint;
+import dev.webhookreceiver.web.WebhookEndpoints;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns {@code webhook.receiver.endpoints} into {@link WebhookEndpoints}, failing the startup
+ * with a message that names the property and says how to fix it.
+ */
+final class WebhookEndpointsFactory {
+
+	private static final String PREFIX = "webhook.receiver";
+
+	private static final Pattern LITERAL_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+
+	private final WebhookReceiverProperties properties;
+
+	private final Map<String, WebhookProvider> builtInProviders;
+
+	private final ListableBeanFactory beanFactory;
+
+	WebhookEndpointsFactory(WebhookReceiverProperties properties, List<WebhookProvider> builtInProviders,
+			ListableBeanFactory beanFactory) {
+		this.properties = properties;
+		this.builtInProviders = builtInProviders.stream()
+			.collect(Collectors.toMap(WebhookProvider::name, Function.identity()));
+		this.beanFactory = beanFactory;
+	}
+
+	WebhookEndpoints create() {
+		checkMaxPayloadSize();
+		checkPath(PREFIX + ".base-path", this.properties.getBasePath());
+		List<ReceivingEndpoint> endpoints = new ArrayList<>();
+		this.properties.getEndpoints().forEach((name, endpoint) -> endpoints.add(create(name, endpoint)));
+		return new WebhookEndpoints(endpoints);
+	}
+
+	private ReceivingEndpoint create(String name, Endpoint endpoint) {
+		String prefix = PREFIX + ".endpoints." + name;
+		WebhookProvider provider = provider(prefix, endpoint.getProvider());
+		String path = (endpoint.getPath() != null) ? endpoint.getPath() : this.properties.getBasePath() + "/" + name;
+		checkPath(prefix + ((endpoint.getPath() != null) ? ".path" : " (the endpoint name in the default path)"), path);
+		List<String> secrets = secrets(endpoint);
+		if (secrets.isEmpty() && provider.requiresSecret()) {
+			throw new IllegalStateException(prefix + ".secret is not set. Set the signing secret that the sender shows "
+					+ "for this endpoint, for example 'secret: ${" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
+					+ "_WEBHOOK_SECRET}', or list several under " + prefix + ".secrets during a rotation");
+		}
+		Duration tolerance = (endpoint.getTolerance() != null) ? endpoint.getTolerance()
+				: this.properties.getTolerance();
+		if (tolerance.isNegative()) {
+			throw new IllegalStateException(prefix + ".tolerance must not be negative, but is " + tolerance);
+		}
+		WebhookEndpoint settings = new WebhookEndpoint(name, path, provider.name(), secrets, tolerance);
+		provider.validate(settings);
+		return new ReceivingEndpoint(settings, provider);
+	}
+
+	private WebhookProvider provider(String prefix, String name) {
+		if (!StringUtils.hasText(name)) {
+			throw new IllegalStateException(prefix + ".provider is not set. Set it to one of " + knownProviders());
+		}
+		if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, WebhookProvider.class)) {
+			return this.beanFactory.getBean(name, WebhookProvider.class);
+		}
+		WebhookProvider provider = this.builtInProviders.get(name);
+		if (provider == null) {
+			throw new IllegalStateException(prefix + ".provider '" + name + "' is unknown. Set it to one of "
+					+ knownProviders());
+		}
+		return provider;
+	}
+
+	private String knownProviders() {
+		return new TreeSet<>(this.builtInProviders.keySet())
+				+ " or to the name of a bean implementing WebhookProvider";
+	}
+
+	private static List<String> secrets(Endpoint endpoint) {
+		List<String> secrets = new ArrayList<>();
+		if (StringUtils.hasText(endpoint.getSecret())) {
+			secrets.add(endpoint.getSecret());
+		}
+		for (String secret : endpoint.getSecrets()) {
+			if (StringUtils.hasText(secret) && !secrets.contains(secret)) {
+				secrets.add(secret);
+			}
+		}
+		return secrets;
+	}
+
+	private static void checkPath(String property, String path) {
+		if (!LITERAL_PATH.matcher(path).matches()) {
+			throw new IllegalStateException(property + " gives the path '" + path + "', which is not a literal "
+					+ "request path. Use a path such as /webhooks/orders: it starts with '/', has no trailing '/', "
+					+ "and its segments use only letters, digits, '-', '_', '.' and '~'");
+		}
+	}
+
+	private void checkMaxPayloadSize() {
+		long bytes = this.properties.getMaxPayloadSize().toBytes();
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+			throw new IllegalStateException(PREFIX + ".max-payload-size must be between 1B and 2GB, but is "
+					+ this.properties.getMaxPayloadSize());
+		}
+	}
+
+}

@@ -1,0 +1,141 @@
+package dev.webhookreceiver.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.webhookreceiver.dispatch.PayloadBinder;
+import dev.webhookreceiver.dispatch.WebhookDispatcher;
+import dev.webhookreceiver.dispatch.WebhookHandlerMethodProcessor;
+import dev.webhookreceiver.dispatch.WebhookHandlerRegistry;
+import dev.webhookreceiver.observation.DeliveryMetrics;
+import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
+import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.verify.GitHubProvider;
+import dev.webhookreceiver.verify.StandardWebhooksProvider;
+import dev.webhookreceiver.verify.StripeProvider;
+import dev.webhookreceiver.verify.WebhookProvider;
+import dev.webhookreceiver.web.WebhookController;
+import dev.webhookreceiver.web.WebhookEndpointMappings;
+import dev.webhookreceiver.web.WebhookEndpoints;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
+ * the webhook receiver: the endpoints of {@code webhook.receiver.endpoints}, the controller that
+ * receives their deliveries, and the dispatch to {@code @WebhookHandler} methods.
+ */
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, WebMvcAutoConfiguration.class,
+		WebhookDeliveryStoreAutoConfiguration.class })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "webhook.receiver.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WebhookReceiverProperties.class)
+public final class WebhookReceiverAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebhookEndpoints webhookEndpoints(WebhookReceiverProperties properties, ObjectProvider<JsonMapper> jsonMapper,
+			ListableBeanFactory beanFactory) {
+		JsonMapper mapper = jsonMapper.getIfAvailable(WebhookReceiverAutoConfiguration::defaultJsonMapper);
+		List<WebhookProvider> builtIn = List.of(new GitHubProvider(mapper), new StripeProvider(mapper),
+				new StandardWebhooksProvider(mapper));
+		return new WebhookEndpointsFactory(properties, builtIn, beanFactory).create();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PayloadBinder webhookPayloadBinder(ObjectProvider<JsonMapper> jsonMapper) {
+		return new PayloadBinder(jsonMapper.getIfAvailable(WebhookReceiverAutoConfiguration::defaultJsonMapper));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebhookHandlerRegistry webhookHandlerRegistry() {
+		return new WebhookHandlerRegistry();
+	}
+
+	@Bean
+	WebhookHandlerMethodProcessor webhookHandlerMethodProcessor(WebhookHandlerRegistry registry,
+			WebhookReceiverProperties properties, PayloadBinder binder) {
+		return new WebhookHandlerMethodProcessor(registry, properties.getEndpoints().keySet(), binder);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebhookDispatcher webhookDispatcher(WebhookHandlerRegistry registry, PayloadBinder binder) {
+		return new WebhookDispatcher(registry, binder);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebhookController webhookController(WebhookReceiverProperties properties, WebhookEndpoints endpoints,
+			ObjectProvider<DeliveryStore> store, WebhookDispatcher dispatcher,
+			ObjectProvider<PlatformTransactionManager> transactionManager, DeliveryMetrics metrics,
+			ObjectProvider<Clock> clock) {
+		DeliveryStore deliveryStore = store.getIfAvailable(() -> {
+			throw new IllegalStateException("The webhook receiver needs a DeliveryStore to record deliveries: add "
+					+ "spring-boot-starter-data-jpa and a DataSource (an embedded H2 is enough to start), define a "
+					+ "DeliveryStore bean, or turn the receiver off with webhook.receiver.enabled=false");
+		});
+		PlatformTransactionManager manager = transactionManager.getIfAvailable();
+		TransactionOperations transactions = (manager != null) ? new TransactionTemplate(manager)
+				: TransactionOperations.withoutTransaction();
+		return new WebhookController(endpoints, deliveryStore, dispatcher, transactions, metrics,
+				clock.getIfAvailable(Clock::systemUTC), properties.getMaxPayloadSize(),
+				properties.getStore().isStorePayloads());
+	}
+
+	@Bean
+	WebhookEndpointMappings webhookEndpointMappings(
+			@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlerMapping,
+			WebhookController controller, WebhookEndpoints endpoints) {
+		return new WebhookEndpointMappings(handlerMapping, controller, endpoints);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeliveryMetrics webhookDeliveryMetrics() {
+		return DeliveryMetrics.NONE;
+	}
+
+	private static JsonMapper defaultJsonMapper() {
+		return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MicrometerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeliveryMetrics micrometerWebhookDeliveryMetrics(ObjectProvider<MeterRegistry> registry) {
+			MeterRegistry meterRegistry = registry.getIfAvailable();
+			return (meterRegistry != null) ? new MicrometerDeliveryMetrics(meterRegistry) : DeliveryMetrics.NONE;
+		}
+
+	}
+
+}

@@ -1,0 +1,175 @@
+package dev.webhookreceiver.web;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.webhookreceiver.observation.DeliveryMetrics;
+import dev.webhookreceiver.observation.DeliveryOutcome;
+import dev.webhookreceiver.verify.VerifiedDelivery;
+import dev.webhookreceiver.verify.WebhookRejectedException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The answers to deliveries: a small JSON status for accepted ones, RFC 9457 problem details with
+ * a stable {@code type} per reason for refused ones. Every answer is counted, and refusals are
+ * logged at WARN, at most once per endpoint and reason in {@value #WARN_INTERVAL_SECONDS} s.
+ */
+class DeliveryAnswers {
+
+	static final String PROBLEM_TYPE_PREFIX = "urn:webhook-receiver:problem:";
+
+	private static final long WARN_INTERVAL_SECONDS = 10;
+
+	private static final Log logger = LogFactory.getLog(WebhookController.class);
+
+	private final DeliveryMetrics metrics;
+
+	private final Map<String, AtomicLong> nextWarning = new ConcurrentHashMap<>();
+
+	DeliveryAnswers(DeliveryMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	ResponseEntity<Object> processed(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
+		return status(endpoint, delivery, DeliveryOutcome.PROCESSED);
+	}
+
+	ResponseEntity<Object> ignored(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
+		return status(endpoint, delivery, DeliveryOutcome.IGNORED);
+	}
+
+	ResponseEntity<Object> duplicate(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
+		return status(endpoint, delivery, DeliveryOutcome.DUPLICATE);
+	}
+
+	ResponseEntity<Object> rejected(ReceivingEndpoint endpoint, WebhookRejectedException ex) {
+		Problem problem = switch (ex.reason()) {
+			case MISSING_SIGNATURE -> Problem.MISSING_SIGNATURE;
+			case INVALID_SIGNATURE -> Problem.INVALID_SIGNATURE;
+			case STALE_TIMESTAMP -> Problem.STALE_TIMESTAMP;
+			case MALFORMED -> Problem.MALFORMED;
+		};
+		return problem(endpoint, null, problem, ex.getMessage());
+	}
+
+	ResponseEntity<Object> tooLarge(ReceivingEndpoint endpoint, PayloadTooLargeException ex) {
+		return problem(endpoint, null, Problem.TOO_LARGE, ex.getMessage());
+	}
+
+	ResponseEntity<Object> malformed(ReceivingEndpoint endpoint, VerifiedDelivery delivery, String detail) {
+		return problem(endpoint, delivery, Problem.MALFORMED, detail);
+	}
+
+	ResponseEntity<Object> inProgress(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
+		return problem(endpoint, delivery, Problem.IN_PROGRESS,
+				"delivery " + delivery.deliveryId() + " is being processed right now; retry later");
+	}
+
+	ResponseEntity<Object> handlerFailed(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
+		return problem(endpoint, delivery, Problem.HANDLER_FAILED, "a handler of delivery " + delivery.deliveryId()
+				+ " failed; it is recorded as failed and a redelivery will run it again");
+	}
+
+	ResponseEntity<Object> storeUnavailable(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
+		return problem(endpoint, delivery, Problem.STORE_UNAVAILABLE,
+				"the delivery store is unavailable; nothing was processed, retry later");
+	}
+
+	private ResponseEntity<Object> status(ReceivingEndpoint endpoint, VerifiedDelivery delivery,
+			DeliveryOutcome outcome) {
+		this.metrics.record(endpoint.name(), delivery.eventType(), outcome);
+		return ResponseEntity.ok(new DeliveryAnswer(outcome.tagValue(), delivery.deliveryId()));
+	}
+
+	private ResponseEntity<Object> problem(ReceivingEndpoint endpoint, @Nullable VerifiedDelivery delivery,
+			Problem problem, @Nullable String detail) {
+		String eventType = (delivery != null) ? delivery.eventType() : DeliveryMetrics.UNKNOWN_EVENT;
+		this.metrics.record(endpoint.name(), eventType, problem.outcome);
+		if (problem.status.is4xxClientError()) {
+			warn(endpoint, problem, detail);
+		}
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status, detail);
+		body.setType(URI.create(PROBLEM_TYPE_PREFIX + problem.slug));
+		body.setTitle(problem.title);
+		body.setProperty("endpoint", endpoint.name());
+		if (delivery != null) {
+			body.setProperty("deliveryId", delivery.deliveryId());
+		}
+		return ResponseEntity.status(problem.status).body(body);
+	}
+
+	private void warn(ReceivingEndpoint endpoint, Problem problem, @Nullable String detail) {
+		if (!logger.isWarnEnabled()) {
+			return;
+		}
+		AtomicLong next = this.nextWarning.computeIfAbsent(endpoint.name() + ':' + problem.slug,
+				(key) -> new AtomicLong(System.nanoTime()));
+		long now = System.nanoTime();
+		long due = next.get();
+		if (now - due >= 0 && next.compareAndSet(due, now + TimeUnit.SECONDS.toNanos(WARN_INTERVAL_SECONDS))) {
+			logger.warn("Refused a delivery to endpoint '" + endpoint.name() + "' (" + problem.slug + "): " + detail
+					+ " [further refusals of this kind are not logged for " + WARN_INTERVAL_SECONDS + " s]");
+		}
+	}
+
+	/**
+	 * The body of a 2xx answer.
+	 *
+	 * @param status what became of the delivery
+	 * @param deliveryId the delivery id
+	 */
+	record DeliveryAnswer(String status, String deliveryId) {
+	}
+
+	private enum Problem {
+
+		MISSING_SIGNATURE(HttpStatus.UNAUTHORIZED, "missing-signature", "Missing signature",
+				DeliveryOutcome.MISSING_SIGNATURE),
+
+		INVALID_SIGNATURE(HttpStatus.UNAUTHORIZED, "invalid-signature", "Invalid signature",
+				DeliveryOutcome.INVALID_SIGNATURE),
+
+		STALE_TIMESTAMP(HttpStatus.UNAUTHORIZED, "stale-timestamp", "Timestamp outside tolerance",
+				DeliveryOutcome.STALE_TIMESTAMP),
+
+		MALFORMED(HttpStatus.BAD_REQUEST, "malformed", "Malformed delivery", DeliveryOutcome.MALFORMED),
+
+		TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
+				DeliveryOutcome.TOO_LARGE),
+
+		IN_PROGRESS(HttpStatus.CONFLICT, "in-progress", "Delivery in progress", DeliveryOutcome.IN_PROGRESS),
+
+		HANDLER_FAILED(HttpStatus.INTERNAL_SERVER_ERROR, "handler-failed", "Handler failed",
+				DeliveryOutcome.FAILED),
+
+		STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Delivery store unavailable",
+				DeliveryOutcome.STORE_UNAVAILABLE);
+
+		private final HttpStatus status;
+
+		private final String slug;
+
+		private final String title;
+
+		private final DeliveryOutcome outcome;
+
+		Problem(HttpStatus status, String slug, String title, DeliveryOutcome outcome) {
+			this.status = status;
+			this.slug = slug;
+			this.title = title;
+			this.outcome = outcome;
+		}
+
+	}
+
+}

@@ -1,0 +1,210 @@
+package dev.webhookreceiver.web;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
+
+import dev.webhookreceiver.WebhookEvent;
+import dev.webhookreceiver.dispatch.PayloadBindingException;
+import dev.webhookreceiver.dispatch.WebhookDispatcher;
+import dev.webhookreceiver.observation.DeliveryMetrics;
+import dev.webhookreceiver.store.DeliveryClaim;
+import dev.webhookreceiver.store.DeliveryClaimLostException;
+import dev.webhookreceiver.store.DeliveryStatus;
+import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.store.DeliveryStoreUnavailableException;
+import dev.webhookreceiver.store.NewDelivery;
+import dev.webhookreceiver.verify.VerifiedDelivery;
+import dev.webhookreceiver.verify.WebhookRejectedException;
+import dev.webhookreceiver.verify.WebhookRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Receives the deliveries of every configured endpoint, in one pass: read the exact body bytes
+ * (bounded), verify them with the endpoint's provider, claim the delivery in the store, dispatch
+ * it to the matching handlers in one transaction with the completion mark, and answer.
+ * <p>
+ * Mapped by {@link WebhookEndpointMappings} to each endpoint's path, POST only.
+ */
+public class WebhookController {
+
+	private static final Log logger = LogFactory.getLog(WebhookController.class);
+
+	private static final Set<String> UNSTORED_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+
+	private final WebhookEndpoints endpoints;
+
+	private final DeliveryStore store;
+
+	private final WebhookDispatcher dispatcher;
+
+	private final TransactionOperations transactions;
+
+	private final Clock clock;
+
+	private final RequestBodyReader bodyReader;
+
+	private final boolean storePayloads;
+
+	private final DeliveryAnswers answers;
+
+	/**
+	 * Creates the controller.
+	 * @param endpoints the configured endpoints
+	 * @param store the delivery store
+	 * @param dispatcher the dispatcher to the handlers
+	 * @param transactions the transactions that handlers run in with the completion mark
+	 * @param metrics where the outcome of every delivery is counted
+	 * @param clock the clock timestamps are checked against
+	 * @param maxPayloadSize the largest accepted body
+	 * @param storePayloads whether to keep the raw body and headers of each delivery
+	 */
+	public WebhookController(WebhookEndpoints endpoints, DeliveryStore store, WebhookDispatcher dispatcher,
+			TransactionOperations transactions, DeliveryMetrics metrics, Clock clock, DataSize maxPayloadSize,
+			boolean storePayloads) {
+		this.endpoints = endpoints;
+		this.store = store;
+		this.dispatcher = dispatcher;
+		this.transactions = transactions;
+		this.answers = new DeliveryAnswers(metrics);
+		this.clock = clock;
+		this.bodyReader = new RequestBodyReader(maxPayloadSize);
+		this.storePayloads = storePayloads;
+	}
+
+	/**
+	 * Receives one delivery.
+	 * @param servletRequest the request
+	 * @return the answer
+	 * @throws IOException if the body cannot be read
+	 */
+	public ResponseEntity<Object> receive(HttpServletRequest servletRequest) throws IOException {
+		ReceivingEndpoint endpoint = endpointOf(servletRequest);
+		try (MDC.MDCCloseable mdcEndpoint = MDC.putCloseable("webhook.endpoint", endpoint.name())) {
+			byte[] body;
+			try {
+				body = this.bodyReader.read(servletRequest);
+			}
+			catch (PayloadTooLargeException ex) {
+				return this.answers.tooLarge(endpoint, ex);
+			}
+			WebhookRequest request = new WebhookRequest(urlOf(servletRequest), headersOf(servletRequest), body);
+			VerifiedDelivery delivery;
+			try {
+				delivery = endpoint.provider().verify(request, endpoint.settings(), this.clock);
+			}
+			catch (WebhookRejectedException ex) {
+				return this.answers.rejected(endpoint, ex);
+			}
+			try (MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
+					MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
+				return claimAndDispatch(endpoint, request, delivery);
+			}
+		}
+	}
+
+	private ResponseEntity<Object> claimAndDispatch(ReceivingEndpoint endpoint, WebhookRequest request,
+			VerifiedDelivery delivery) {
+		DeliveryClaim claim;
+		try {
+			claim = this.store.claim(newDelivery(endpoint, request, delivery));
+		}
+		catch (DeliveryStoreUnavailableException ex) {
+			return this.answers.storeUnavailable(endpoint, delivery);
+		}
+		switch (claim.state()) {
+			case DUPLICATE:
+				return this.answers.duplicate(endpoint, delivery);
+			case IN_PROGRESS:
+				return this.answers.inProgress(endpoint, delivery);
+			default:
+				break;
+		}
+		WebhookEvent event = this.dispatcher.event(endpoint.name(), delivery.deliveryId(), delivery.eventType(),
+				delivery.timestamp(), request.headers(), request.body());
+		DeliveryStatus status;
+		try {
+			status = this.transactions.execute((transaction) -> {
+				DeliveryStatus done = (this.dispatcher.dispatch(event) > 0) ? DeliveryStatus.PROCESSED
+						: DeliveryStatus.IGNORED;
+				this.store.complete(claim, done);
+				return done;
+			});
+		}
+		catch (DeliveryClaimLostException ex) {
+			return this.answers.inProgress(endpoint, delivery);
+		}
+		catch (PayloadBindingException ex) {
+			recordFailure(claim, ex);
+			return this.answers.malformed(endpoint, delivery, ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			logger.error("A handler of delivery " + delivery.deliveryId() + " (" + delivery.eventType()
+					+ ") to endpoint '" + endpoint.name() + "' failed; recorded as failed for a redelivery to retry", ex);
+			recordFailure(claim, ex);
+			return this.answers.handlerFailed(endpoint, delivery);
+		}
+		return (status == DeliveryStatus.PROCESSED) ? this.answers.processed(endpoint, delivery)
+				: this.answers.ignored(endpoint, delivery);
+	}
+
+	private void recordFailure(DeliveryClaim claim, RuntimeException failure) {
+		try {
+			this.store.fail(claim, failure);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the failure of a delivery; its claim expires after the lease", ex);
+		}
+	}
+
+	private ReceivingEndpoint endpointOf(HttpServletRequest request) {
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		ReceivingEndpoint endpoint = (pattern != null) ? this.endpoints.byPath(pattern.toString()) : null;
+		if (endpoint == null) {
+			throw new IllegalStateException("No webhook endpoint is mapped to " + pattern);
+		}
+		return endpoint;
+	}
+
+	private NewDelivery newDelivery(ReceivingEndpoint endpoint, WebhookRequest request, VerifiedDelivery delivery) {
+		if (!this.storePayloads) {
+			return new NewDelivery(endpoint.name(), delivery.deliveryId(), delivery.eventType(), null, Map.of());
+		}
+		Map<String, String> headers = new LinkedHashMap<>();
+		request.headers().forEach((name, values) -> {
+			if (!UNSTORED_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !values.isEmpty()) {
+				headers.put(name, values.get(0));
+			}
+		});
+		return new NewDelivery(endpoint.name(), delivery.deliveryId(), delivery.eventType(), request.body(), headers);
+	}
+
+	private static String urlOf(HttpServletRequest request) {
+		String query = request.getQueryString();
+		StringBuffer url = request.getRequestURL();
+		return (query != null) ? url.append('?').append(query).toString() : url.toString();
+	}
+
+	private static HttpHeaders headersOf(HttpServletRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		for (String name : Collections.list(request.getHeaderNames())) {
+			headers.addAll(name, Collections.list(request.getHeaders(name)));
+		}
+		return headers;
+	}
+
+}

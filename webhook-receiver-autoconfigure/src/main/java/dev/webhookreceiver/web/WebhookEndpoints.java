@@ -1,0 +1,60 @@
+package dev.webhookreceiver.web;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The configured endpoints, by name and by request path.
+ */
+public class WebhookEndpoints {
+
+	private final Map<String, ReceivingEndpoint> byName = new LinkedHashMap<>();
+
+	private final Map<String, ReceivingEndpoint> byPath = new LinkedHashMap<>();
+
+	/**
+	 * Creates the endpoints.
+	 * @param endpoints the endpoints, with unique names and paths
+	 */
+	public WebhookEndpoints(Collection<ReceivingEndpoint> endpoints) {
+		for (ReceivingEndpoint endpoint : endpoints) {
+			this.byName.put(endpoint.name(), endpoint);
+			ReceivingEndpoint clash = this.byPath.put(endpoint.path(), endpoint);
+			if (clash != null) {
+				throw new IllegalStateException("Endpoints '" + clash.name() + "' and '" + endpoint.name()
+						+ "' are both mapped to " + endpoint.path() + "; give one of them another path with "
+						+ endpoint.settings().propertyPrefix() + ".path");
+			}
+		}
+	}
+
+	/**
+	 * All endpoints, in configuration order.
+	 * @return the endpoints
+	 */
+	public Collection<ReceivingEndpoint> all() {
+		return this.byName.values();
+	}
+
+	/**
+	 * The endpoint of a name.
+	 * @param name the endpoint name
+	 * @return the endpoint, or {@code null}
+	 */
+	public @Nullable ReceivingEndpoint byName(String name) {
+		return this.byName.get(name);
+	}
+
+	/**
+	 * The endpoint mapped to a request path.
+	 * @param path the path
+	 * @return the endpoint, or {@code null}
+	 */
+	public @Nullable ReceivingEndpoint byPath(String path) {
+		return this.byPath.get(path);
+	}
+
+}

@@ -1,0 +1,309 @@
+package dev.webhookreceiver.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.webhookreceiver.WebhookEvent;
+import dev.webhookreceiver.WebhookHandler;
+import dev.webhookreceiver.dispatch.WebhookDispatcher;
+import dev.webhookreceiver.observation.DeliveryMetrics;
+import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
+import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.verify.VerifiedDelivery;
+import dev.webhookreceiver.verify.WebhookEndpoint;
+import dev.webhookreceiver.verify.WebhookProvider;
+import dev.webhookreceiver.verify.WebhookRequest;
+import dev.webhookreceiver.web.ReceivingEndpoint;
+import dev.webhookreceiver.web.WebhookController;
+import dev.webhookreceiver.web.WebhookEndpoints;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WebhookReceiverAutoConfiguration}.
+ */
+class WebhookReceiverAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebhookReceiverAutoConfiguration.class,
+				WebhookDeliveryStoreAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+				JacksonAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				DispatcherServletAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.generate-unique-name=true");
+
+	@Test
+	void registersTheReceiverForConfiguredEndpoints() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
+					"webhook.receiver.endpoints.github.secret=test-only-secret",
+					"webhook.receiver.endpoints.orders.provider=standard-webhooks",
+					"webhook.receiver.endpoints.orders.secret=whsec_dGVzdC1vbmx5LW9yZGVycy1zZWNyZXQtMDAwMDA=",
+					"webhook.receiver.endpoints.orders.path=/hooks/orders",
+					"webhook.receiver.endpoints.orders.tolerance=10m")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(WebhookController.class)
+					.hasSingleBean(WebhookDispatcher.class)
+					.hasSingleBean(DeliveryStore.class);
+				WebhookEndpoints endpoints = context.getBean(WebhookEndpoints.class);
+				ReceivingEndpoint github = endpoints.byName("github");
+				assertThat(github.path()).isEqualTo("/webhooks/github");
+				assertThat(github.settings().secrets()).containsExactly("test-only-secret");
+				assertThat(github.settings().tolerance()).isEqualTo(Duration.ofMinutes(5));
+				ReceivingEndpoint orders = endpoints.byPath("/hooks/orders");
+				assertThat(orders.name()).isEqualTo("orders");
+				assertThat(orders.provider().name()).isEqualTo("standard-webhooks");
+				assertThat(orders.settings().tolerance()).isEqualTo(Duration.ofMinutes(10));
+			});
+	}
+
+	@Test
+	void bindsEveryTopLevelProperty() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.base-path=/in", "webhook.receiver.max-payload-size=64KB",
+					"webhook.receiver.tolerance=30s", "webhook.receiver.processing.lease=1m",
+					"webhook.receiver.store.store-payloads=false", "webhook.receiver.store.initialize-schema=never")
+			.run((context) -> {
+				WebhookReceiverProperties properties = context.getBean(WebhookReceiverProperties.class);
+				assertThat(properties.getBasePath()).isEqualTo("/in");
+				assertThat(properties.getMaxPayloadSize().toKilobytes()).isEqualTo(64);
+				assertThat(properties.getTolerance()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(properties.getProcessing().getLease()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(properties.getStore().isStorePayloads()).isFalse();
+				assertThat(properties.getStore().getInitializeSchema().name()).isEqualTo("NEVER");
+			});
+	}
+
+	@Test
+	void mergesSecretAndSecretsAndDropsEmptyOnes() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.stripe.provider=stripe",
+					"webhook.receiver.endpoints.stripe.secret=whsec_test_current",
+					"webhook.receiver.endpoints.stripe.secrets[0]=whsec_test_previous",
+					"webhook.receiver.endpoints.stripe.secrets[1]=")
+			.run((context) -> assertThat(context.getBean(WebhookEndpoints.class).byName("stripe").settings().secrets())
+				.containsExactly("whsec_test_current", "whsec_test_previous"));
+	}
+
+	@Test
+	void backsOffWithoutAServletWebApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebhookReceiverAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WebhookController.class));
+	}
+
+	@Test
+	void backsOffWithoutSpringMvc() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WebhookController.class));
+	}
+
+	@Test
+	void isSwitchedOffByEnabledFalse() {
+		this.contextRunner.withPropertyValues("webhook.receiver.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WebhookController.class)
+				.doesNotHaveBean(WebhookEndpoints.class)
+				.doesNotHaveBean(DeliveryStore.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheirOwnController() {
+		this.contextRunner.withUserConfiguration(OwnControllerConfiguration.class)
+			.run((context) -> assertThat(context).getBean(WebhookController.class)
+				.isSameAs(context.getBean(OwnControllerConfiguration.class).controller));
+	}
+
+	@Test
+	void countsDeliveriesWithMicrometerWhenARegistryIsPresent() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class))
+			.run((context) -> assertThat(context).getBean(DeliveryMetrics.class)
+				.isInstanceOf(MicrometerDeliveryMetrics.class));
+	}
+
+	@Test
+	void countsNothingWithoutMicrometer() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+			.run((context) -> assertThat(context).getBean(DeliveryMetrics.class).isSameAs(DeliveryMetrics.NONE));
+	}
+
+	@Test
+	void usesACustomProviderNamedByItsBeanName() {
+		this.contextRunner.withUserConfiguration(CustomProviderConfiguration.class)
+			.withPropertyValues("webhook.receiver.endpoints.acme.provider=acmeProvider",
+					"webhook.receiver.endpoints.acme.secret=test-only-acme-secret")
+			.run((context) -> assertThat(context.getBean(WebhookEndpoints.class).byName("acme").provider())
+				.isSameAs(context.getBean("acmeProvider")));
+	}
+
+	@Test
+	void failsForAnEndpointWithoutASecret() {
+		this.contextRunner.withPropertyValues("webhook.receiver.endpoints.github.provider=github")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("webhook.receiver.endpoints.github.secret is not set")
+				.hasMessageContaining("${GITHUB_WEBHOOK_SECRET}"));
+	}
+
+	@Test
+	void failsForAnEndpointWithoutAProvider() {
+		this.contextRunner.withPropertyValues("webhook.receiver.endpoints.github.secret=test-only-secret")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("webhook.receiver.endpoints.github.provider is not set")
+				.hasMessageContaining("github"));
+	}
+
+	@Test
+	void failsForAnUnknownProvider() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.github.provider=githup",
+					"webhook.receiver.endpoints.github.secret=test-only-secret")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("webhook.receiver.endpoints.github.provider 'githup' is unknown")
+				.hasMessageContaining("[github, standard-webhooks, stripe]"));
+	}
+
+	@Test
+	void failsForTwoEndpointsOnOnePath() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
+					"webhook.receiver.endpoints.github.secret=test-only-secret",
+					"webhook.receiver.endpoints.other.provider=github",
+					"webhook.receiver.endpoints.other.secret=test-only-secret",
+					"webhook.receiver.endpoints.other.path=/webhooks/github")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Endpoints 'github' and 'other' are both mapped to /webhooks/github")
+				.hasMessageContaining("webhook.receiver.endpoints.other.path"));
+	}
+
+	@Test
+	void failsForAPathThatIsNotALiteralPath() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
+					"webhook.receiver.endpoints.github.secret=test-only-secret",
+					"webhook.receiver.endpoints.github.path=hooks/{name}")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("webhook.receiver.endpoints.github.path gives the path 'hooks/{name}'")
+				.hasMessageContaining("/webhooks/orders"));
+	}
+
+	@Test
+	void failsForAHandlerNamingAnUnknownEndpoint() {
+		this.contextRunner.withUserConfiguration(MisnamedHandlerConfiguration.class)
+			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
+					"webhook.receiver.endpoints.github.secret=test-only-secret")
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("gitlab")
+				.hasMessageContaining("onPush")
+				.hasMessageContaining("webhook.receiver.endpoints.gitlab"));
+	}
+
+	@Test
+	void failsForAHandlerParameterThatCannotBeResolved() {
+		this.contextRunner.withUserConfiguration(UnresolvableParameterConfiguration.class)
+			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
+					"webhook.receiver.endpoints.github.secret=test-only-secret")
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("onPush")
+				.hasMessageContaining("Clock"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnControllerConfiguration {
+
+		WebhookController controller;
+
+		@Bean
+		WebhookController ownWebhookController(WebhookEndpoints endpoints, DeliveryStore store,
+				WebhookDispatcher dispatcher) {
+			this.controller = new WebhookController(endpoints, store, dispatcher,
+					org.springframework.transaction.support.TransactionOperations.withoutTransaction(),
+					DeliveryMetrics.NONE, Clock.systemUTC(), org.springframework.util.unit.DataSize.ofKilobytes(1),
+					false);
+			return this.controller;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomProviderConfiguration {
+
+		@Bean
+		WebhookProvider acmeProvider() {
+			return new WebhookProvider() {
+
+				@Override
+				public String name() {
+					return "acme";
+				}
+
+				@Override
+				public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
+					return new VerifiedDelivery("id", "type", null);
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MisnamedHandlerConfiguration {
+
+		@Bean
+		PushHandler pushHandler() {
+			return new PushHandler();
+		}
+
+		static class PushHandler {
+
+			@WebhookHandler(endpoint = "gitlab", event = "push")
+			void onPush(WebhookEvent event) {
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnresolvableParameterConfiguration {
+
+		@Bean
+		PushHandler pushHandler() {
+			return new PushHandler();
+		}
+
+		static class PushHandler {
+
+			@WebhookHandler(endpoint = "github", event = "push")
+			void onPush(WebhookEvent event, String payload, Clock clock) {
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.webhookreceiver.web;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.webhookreceiver.web.TestDeliveries.Delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The storage guarantees 1 to 4 of the design, over real HTTP, with two application instances
+ * sharing one database. Subclasses name the database.
+ */
+abstract class DeliveryGuaranteesTests {
+
+	private ReceiverInstance first;
+
+	private ReceiverInstance second;
+
+	/**
+	 * The properties that point an instance at the shared database.
+	 * @return the datasource properties
+	 */
+	abstract String[] databaseProperties();
+
+	@BeforeEach
+	void startTwoInstances() {
+		this.first = ReceiverInstance.start(databaseProperties());
+		this.second = ReceiverInstance.start(databaseProperties());
+		this.first.jdbc().update("delete from webhook_delivery");
+		this.first.jdbc().update("delete from handled_payment");
+	}
+
+	@AfterEach
+	void stopInstances() {
+		this.first.close();
+		this.second.close();
+	}
+
+	@Test
+	void aCompletedDeliveryIsNeverProcessedAgainAcrossInstancesAndRestarts() {
+		Delivery delivery = TestDeliveries.stripe(WebhookControllerTests.payment("evt_once"), TestDeliveries.NOW);
+		assertAnswer(this.first.send(delivery), 200, "processed");
+		assertAnswer(this.second.send(delivery), 200, "duplicate");
+		this.first.close();
+		this.first = ReceiverInstance.start(databaseProperties());
+		assertAnswer(this.first.send(delivery), 200, "duplicate");
+		assertThat(this.second.handlers().runs("evt_once") + this.first.handlers().runs("evt_once")).isZero();
+	}
+
+	@Test
+	void concurrentCopiesOverTwoInstancesRunTheHandlersExactlyOnce() throws Exception {
+		Delivery delivery = TestDeliveries.stripe(WebhookControllerTests.payment("evt_race"), TestDeliveries.NOW);
+		int copies = 40;
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(copies);
+		List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+		try {
+			for (int i = 0; i < copies; i++) {
+				ReceiverInstance instance = (i % 2 == 0) ? this.first : this.second;
+				answers.add(executor.submit(() -> {
+					start.await();
+					return instance.send(delivery);
+				}));
+			}
+			start.countDown();
+			int processed = 0;
+			for (Future<HttpResponse<String>> answer : answers) {
+				HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+				assertThat(response.statusCode()).as(response.body()).isIn(200, 409);
+				if (response.body().contains("\"processed\"")) {
+					processed++;
+				}
+				else {
+					assertThat(response.body()).containsAnyOf("\"duplicate\"", "in-progress");
+				}
+			}
+			assertThat(processed).isOne();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.first.handlers().runs("evt_race") + this.second.handlers().runs("evt_race")).isOne();
+		assertThat(payments("evt_race")).isOne();
+	}
+
+	@Test
+	void aFailedDeliveryIsRunAgainByARedelivery() {
+		Delivery delivery = TestDeliveries.stripe(WebhookControllerTests.payment("evt_retry"), TestDeliveries.NOW);
+		this.first.handlers().failPayments = true;
+		HttpResponse<String> failed = this.first.send(delivery);
+		assertThat(failed.statusCode()).isEqualTo(500);
+		assertThat(failed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(status("evt_retry")).isEqualTo("FAILED");
+		assertAnswer(this.second.send(delivery), 200, "processed");
+		assertThat(this.second.handlers().runs("evt_retry")).isOne();
+		assertThat(status("evt_retry")).isEqualTo("PROCESSED");
+		assertAnswer(this.first.send(delivery), 200, "duplicate");
+	}
+
+	@Test
+	void aHandlersOwnJpaWriteCommitsOrRollsBackWithTheProcessedMark() {
+		this.first.handlers().failPayments = true;
+		this.first.send(TestDeliveries.stripe(WebhookControllerTests.payment("evt_rolled_back"), TestDeliveries.NOW));
+		assertThat(payments("evt_rolled_back")).isZero();
+		assertThat(status("evt_rolled_back")).isEqualTo("FAILED");
+		this.first.handlers().failPayments = false;
+		this.first.send(TestDeliveries.stripe(WebhookControllerTests.payment("evt_committed"), TestDeliveries.NOW));
+		assertThat(payments("evt_committed")).isOne();
+		assertThat(status("evt_committed")).isEqualTo("PROCESSED");
+	}
+
+	private int payments(String paymentId) {
+		return this.first.jdbc()
+			.queryForObject("select count(*) from handled_payment where payment_id = ?", Integer.class, paymentId);
+	}
+
+	private String status(String deliveryId) {
+		return this.first.jdbc()
+			.queryForObject("select status from webhook_delivery where delivery_id = ?", String.class, deliveryId);
+	}
+
+	private static void assertAnswer(HttpResponse<String> response, int status, String outcome) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.body()).contains("\"status\":\"" + outcome + "\"");
+	}
+
+}

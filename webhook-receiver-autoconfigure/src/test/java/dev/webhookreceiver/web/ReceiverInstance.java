@@ -1,0 +1,86 @@
+package dev.webhookreceiver.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.webhookreceiver.web.TestDeliveries.Delivery;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * One running instance of {@link ReceiverTestApplication} on a random port, spoken to over real
+ * HTTP.
+ */
+final class ReceiverInstance implements AutoCloseable {
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private final ConfigurableApplicationContext context;
+
+	private final int port;
+
+	private ReceiverInstance(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	static ReceiverInstance start(String... properties) {
+		List<String> all = new ArrayList<>(List.of(properties));
+		all.add(ReceiverTestApplication.PROPERTIES);
+		all.add("server.port=0");
+		all.add("spring.main.banner-mode=off");
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ReceiverTestApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties(all.toArray(String[]::new))
+			.run();
+		return new ReceiverInstance(context);
+	}
+
+	HttpResponse<String> send(Delivery delivery) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(delivery.path()))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
+		delivery.headers().forEach(request::header);
+		return send(request.build());
+	}
+
+	HttpResponse<String> send(HttpRequest request) {
+		try {
+			return http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	ShopHandlers handlers() {
+		return this.context.getBean(ShopHandlers.class);
+	}
+
+	JdbcTemplate jdbc() {
+		return this.context.getBean(JdbcTemplate.class);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

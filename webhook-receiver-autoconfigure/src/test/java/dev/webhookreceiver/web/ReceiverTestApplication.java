@@ -1,0 +1,28 @@
+package dev.webhookreceiver.web;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * An application with three endpoints (github, stripe, orders) and {@link ShopHandlers}, on a
+ * fixed clock.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@Import(ShopHandlers.class)
+class ReceiverTestApplication {
+
+	/** Imports the endpoints and settings of this application. */
+	static final String PROPERTIES = "spring.config.import=classpath:receiver-test.properties";
+
+	@Bean
+	Clock clock() {
+		return Clock.fixed(TestDeliveries.NOW, ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.webhookreceiver.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import tools.jackson.databind.JsonNode;
+
+import dev.webhookreceiver.WebhookEvent;
+import dev.webhookreceiver.WebhookHandler;
+import dev.webhookreceiver.WebhookHeader;
+
+/**
+ * Handlers that record what they were called with, and can be told to fail or to wait.
+ */
+class ShopHandlers {
+
+	final List<String> calls = new CopyOnWriteArrayList<>();
+
+	final Map<String, AtomicInteger> runsByDelivery = new ConcurrentHashMap<>();
+
+	volatile boolean failPayments;
+
+	volatile CountDownLatch orderEntered = new CountDownLatch(0);
+
+	volatile CountDownLatch releaseOrder = new CountDownLatch(0);
+
+	@PersistenceContext
+	private EntityManager entityManager;
+
+	@WebhookHandler(endpoint = "github", event = "issues.opened")
+	void issueOpened(IssueEvent payload, WebhookEvent event) {
+		run(event.deliveryId(), "issue opened #" + payload.issue().number());
+	}
+
+	@WebhookHandler(endpoint = "stripe", event = "payment_intent.*")
+	void payment(JsonNode payload, WebhookEvent event) {
+		run(event.deliveryId(), "payment " + payload.get("id").asString());
+		this.entityManager.persist(new HandledPayment(payload.get("id").asString()));
+		this.entityManager.flush();
+		if (this.failPayments) {
+			throw new IllegalStateException("payment handler failed on purpose");
+		}
+	}
+
+	@WebhookHandler(endpoint = "orders", event = { "order.created", "order.paid" })
+	void order(Order order, @WebhookHeader("webhook-id") String id) throws InterruptedException {
+		this.orderEntered.countDown();
+		run(id, "order " + order.orderId());
+		if (!this.releaseOrder.await(30, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("the test never released the order handler");
+		}
+	}
+
+	int runs(String deliveryId) {
+		AtomicInteger runs = this.runsByDelivery.get(deliveryId);
+		return (runs != null) ? runs.get() : 0;
+	}
+
+	void reset() {
+		this.calls.clear();
+		this.runsByDelivery.clear();
+		this.failPayments = false;
+		this.orderEntered = new CountDownLatch(0);
+		this.releaseOrder = new CountDownLatch(0);
+	}
+
+	private void run(String deliveryId, String call) {
+		this.runsByDelivery.computeIfAbsent(deliveryId, (key) -> new AtomicInteger()).incrementAndGet();
+		this.calls.add(call);
+	}
+
+	record IssueEvent(String action, Issue issue) {
+
+		record Issue(int number, String title) {
+		}
+
+	}
+
+	record Order(String orderId, long amount) {
+	}
+
+}

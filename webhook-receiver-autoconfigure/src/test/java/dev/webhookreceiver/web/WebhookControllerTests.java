@@ -1,0 +1,243 @@
+package dev.webhookreceiver.web;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.webhookreceiver.web.TestDeliveries.Delivery;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Every answer of the receiver, through MockMvc, on an embedded H2.
+ */
+@SpringBootTest(classes = ReceiverTestApplication.class, properties = ReceiverTestApplication.PROPERTIES)
+@AutoConfigureMockMvc
+class WebhookControllerTests {
+
+	private static final String ISSUE_OPENED = """
+			{"action":"opened","issue":{"number":7,"title":"Crash on start"}}""";
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private ShopHandlers handlers;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@BeforeEach
+	@AfterEach
+	void reset() {
+		this.handlers.reset();
+		this.jdbc.update("delete from webhook_delivery");
+		this.jdbc.update("delete from handled_payment");
+	}
+
+	@Test
+	void processesAVerifiedDeliveryOnceAndAnswersRedeliveriesAsDuplicates() throws Exception {
+		Delivery delivery = TestDeliveries.github("issues", "d-1", ISSUE_OPENED);
+		send(delivery).andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+			.andExpect(jsonPath("$.status").value("processed"))
+			.andExpect(jsonPath("$.deliveryId").value("d-1"));
+		send(delivery).andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("duplicate"))
+			.andExpect(jsonPath("$.deliveryId").value("d-1"));
+		assertThat(this.handlers.calls).containsExactly("issue opened #7");
+		assertThat(statusOf("github", "d-1")).isEqualTo("PROCESSED");
+		assertThat(deliveries("github", "issues.opened", "processed")).isEqualTo(1);
+		assertThat(deliveries("github", "issues.opened", "duplicate")).isEqualTo(1);
+	}
+
+	@Test
+	void answersIgnoredWhenNoHandlerMatchesAndRecordsItForRedeliveries() throws Exception {
+		Delivery delivery = TestDeliveries.github("issues", "d-2", """
+				{"action":"closed","issue":{"number":7}}""");
+		send(delivery).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("ignored"));
+		send(delivery).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("duplicate"));
+		assertThat(this.handlers.calls).isEmpty();
+		assertThat(statusOf("github", "d-2")).isEqualTo("IGNORED");
+	}
+
+	@Test
+	void refusesAWrongSignatureWithoutCallingHandlersOrWritingARow() throws Exception {
+		Delivery forged = TestDeliveries.github("issues", "d-3", ISSUE_OPENED)
+			.withBody(ISSUE_OPENED.replace("7", "8"));
+		expectProblem(send(forged), 401, "invalid-signature");
+		assertNothingHappened();
+		assertThat(deliveries("github", "unknown", "invalid_signature")).isEqualTo(1);
+	}
+
+	@Test
+	void refusesAMissingSignatureAsItsOwnReason() throws Exception {
+		Delivery unsigned = TestDeliveries.github("issues", "d-4", ISSUE_OPENED).withoutHeader("X-Hub-Signature-256");
+		expectProblem(send(unsigned), 401, "missing-signature");
+		assertNothingHappened();
+	}
+
+	@Test
+	void refusesAStaleTimestampSayingHowOldItIs() throws Exception {
+		Delivery stale = TestDeliveries.stripe(payment("evt_stale"), TestDeliveries.NOW.minusSeconds(412));
+		expectProblem(send(stale), 401, "stale-timestamp")
+			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("412")));
+		assertNothingHappened();
+	}
+
+	@Test
+	void refusesATimestampFromTheFuture() throws Exception {
+		Delivery future = TestDeliveries.order("msg_future", order("o-1"), TestDeliveries.NOW.plusSeconds(301));
+		expectProblem(send(future), 401, "stale-timestamp");
+		assertNothingHappened();
+	}
+
+	@Test
+	void acceptsAnyOfTheEndpointsSecrets() throws Exception {
+		send(TestDeliveries.stripe(payment("evt_rotated"), TestDeliveries.NOW)).andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("processed"));
+	}
+
+	@Test
+	void refusesAnAuthenticDeliveryWithoutADeliveryId() throws Exception {
+		Delivery anonymous = TestDeliveries.github("issues", "d-5", ISSUE_OPENED).withoutHeader("X-GitHub-Delivery");
+		expectProblem(send(anonymous), 400, "malformed");
+		assertNothingHappened();
+	}
+
+	@Test
+	void refusesAnAuthenticDeliveryWhoseJsonIsBroken() throws Exception {
+		expectProblem(send(TestDeliveries.stripe("{\"id\":\"evt_1\",", TestDeliveries.NOW)), 400, "malformed");
+		assertNothingHappened();
+	}
+
+	@Test
+	void refusesABodyLargerThanTheMaximumPayloadSize() throws Exception {
+		String giant = "{\"id\":\"evt_big\",\"type\":\"payment_intent.created\",\"pad\":\"" + "x".repeat(5000) + "\"}";
+		expectProblem(send(TestDeliveries.stripe(giant, TestDeliveries.NOW)), 413, "payload-too-large");
+		assertNothingHappened();
+	}
+
+	@Test
+	void answersOtherMethodsWithSpringsMethodNotAllowed() throws Exception {
+		this.mvc.perform(MockMvcRequestBuilders.get("/webhooks/github")).andExpect(status().isMethodNotAllowed());
+	}
+
+	@Test
+	void answersUnknownEndpointsWithSpringsNotFound() throws Exception {
+		this.mvc.perform(MockMvcRequestBuilders.post("/webhooks/nope").content("{}"))
+			.andExpect(status().isNotFound());
+	}
+
+	@Test
+	void recordsAFailedHandlerAndRunsItAgainOnRedelivery() throws Exception {
+		Delivery delivery = TestDeliveries.stripe(payment("evt_fail"), TestDeliveries.NOW);
+		this.handlers.failPayments = true;
+		expectProblem(send(delivery), 500, "handler-failed");
+		assertThat(statusOf("stripe", "evt_fail")).isEqualTo("FAILED");
+		assertThat(this.jdbc.queryForObject("select last_error from webhook_delivery where delivery_id = 'evt_fail'",
+				String.class))
+			.contains("payment handler failed on purpose");
+		assertThat(paymentsWritten()).as("the handler's write rolled back").isZero();
+		this.handlers.failPayments = false;
+		send(delivery).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("processed"));
+		assertThat(this.handlers.runs("evt_fail")).isEqualTo(2);
+		assertThat(statusOf("stripe", "evt_fail")).isEqualTo("PROCESSED");
+		assertThat(paymentsWritten()).as("the handler's write committed with the mark").isOne();
+	}
+
+	@Test
+	void answersConflictWhileTheSameDeliveryIsBeingProcessed() throws Exception {
+		this.handlers.orderEntered = new CountDownLatch(1);
+		this.handlers.releaseOrder = new CountDownLatch(1);
+		Delivery delivery = TestDeliveries.order("msg_busy", order("o-2"), TestDeliveries.NOW);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<MvcResult> first = executor.submit(() -> send(delivery).andReturn());
+			assertThat(this.handlers.orderEntered.await(30, TimeUnit.SECONDS)).isTrue();
+			expectProblem(send(delivery), 409, "in-progress");
+			this.handlers.releaseOrder.countDown();
+			MvcResult result = first.get(30, TimeUnit.SECONDS);
+			assertThat(result.getResponse().getStatus()).isEqualTo(200);
+			assertThat(result.getResponse().getContentAsString()).contains("\"processed\"");
+		}
+		finally {
+			this.handlers.releaseOrder.countDown();
+			executor.shutdownNow();
+		}
+		assertThat(this.handlers.runs("msg_busy")).isOne();
+	}
+
+	@Test
+	void bindsRecordPayloadsAndHeaders() throws Exception {
+		send(TestDeliveries.order("msg_1", order("o-3"), TestDeliveries.NOW)).andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("processed"))
+			.andExpect(jsonPath("$.deliveryId").value("msg_1"));
+		assertThat(this.handlers.calls).containsExactly("order o-3");
+	}
+
+	private ResultActions send(Delivery delivery) throws Exception {
+		return this.mvc.perform(delivery.request());
+	}
+
+	private ResultActions expectProblem(ResultActions result, int status, String type) throws Exception {
+		return result.andExpect(status().is(status))
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("urn:webhook-receiver:problem:" + type))
+			.andExpect(jsonPath("$.status").value(status))
+			.andExpect(jsonPath("$.detail").isNotEmpty());
+	}
+
+	private void assertNothingHappened() {
+		assertThat(this.handlers.calls).isEmpty();
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_delivery", Integer.class)).isZero();
+	}
+
+	private String statusOf(String endpoint, String deliveryId) {
+		return this.jdbc.queryForObject("select status from webhook_delivery where endpoint = ? and delivery_id = ?",
+				String.class, endpoint, deliveryId);
+	}
+
+	private int paymentsWritten() {
+		return this.jdbc.queryForObject("select count(*) from handled_payment", Integer.class);
+	}
+
+	private double deliveries(String endpoint, String event, String outcome) {
+		var counter = this.meters.find("webhook.deliveries")
+			.tags("endpoint", endpoint, "event", event, "outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	static String payment(String id) {
+		return "{\"id\":\"" + id + "\",\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":{\"amount\":1200}}}";
+	}
+
+	static String order(String orderId) {
+		return "{\"type\":\"order.created\",\"orderId\":\"" + orderId + "\",\"amount\":4200,\"extra\":true}";
+	}
+
+}
