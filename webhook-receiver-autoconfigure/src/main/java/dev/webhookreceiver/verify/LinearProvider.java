@@ -50,7 +50,8 @@ public final class LinearProvider implements WebhookProvider {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not hex");
 		}
 		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), List.of(signature), request.body())) {
-			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
+			throw SignatureHeader.invalid(
+					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
 		Long millis = PayloadFields.parse(this.jsonMapper, request.body()).longValue("webhookTimestamp");
 		if (millis == null) {

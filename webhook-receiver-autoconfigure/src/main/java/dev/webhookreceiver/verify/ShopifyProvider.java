@@ -38,8 +38,9 @@ public final class ShopifyProvider implements WebhookProvider {
 
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
-		String prefix = (request.header(PREFIX + SIGNATURE) == null && request.header(EVENTS_PREFIX + SIGNATURE) != null)
-				? EVENTS_PREFIX : PREFIX;
+		boolean events = request.header(PREFIX + SIGNATURE) == null
+				&& request.header(EVENTS_PREFIX + SIGNATURE) != null;
+		String prefix = events ? EVENTS_PREFIX : PREFIX;
 		String header = SignatureHeader.require(request, prefix + SIGNATURE);
 		byte[] signature = SignatureEncoding.BASE64.decode(header);
 		if (signature == null) {

@@ -25,7 +25,8 @@ class LinearProviderTests {
 
 	private static final long T_MILLIS = 1767225600250L;
 
-	private static final String BODY = "{\"action\":\"create\",\"type\":\"Issue\",\"webhookTimestamp\":" + T_MILLIS + "}";
+	private static final String BODY = "{\"action\":\"create\",\"type\":\"Issue\",\"webhookTimestamp\":" + T_MILLIS
+			+ "}";
 
 	private final LinearProvider provider = new LinearProvider(JsonMapper.builder().build());
 
