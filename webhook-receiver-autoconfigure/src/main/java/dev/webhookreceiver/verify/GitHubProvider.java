@@ -59,7 +59,8 @@ public final class GitHubProvider implements WebhookProvider {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not of the form sha256=<hex>");
 		}
 		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), List.of(signature), request.body())) {
-			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
+			throw SignatureHeader.invalid(
+					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
 		String deliveryId = DeliveryHeader.require(request, "X-GitHub-Delivery");
 		String event = DeliveryHeader.require(request, "X-GitHub-Event");

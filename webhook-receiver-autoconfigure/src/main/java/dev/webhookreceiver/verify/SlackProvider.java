@@ -67,7 +67,8 @@ public final class SlackProvider implements WebhookProvider {
 		}
 		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), List.of(signature), VERSION,
 				timestampText.getBytes(StandardCharsets.UTF_8), SEPARATOR, request.body())) {
-			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
+			throw SignatureHeader.invalid(
+					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
 		return FormFields.isForm(request) ? formDelivery(request.body(), timestamp)

@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,7 +53,8 @@ public final class StripeProvider implements WebhookProvider {
 
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
-		ParsedHeader header = ParsedHeader.parse(SignatureHeader.require(request, SIGNATURE_HEADER));
+		TimestampedSignatures header = TimestampedSignatures.parse(SIGNATURE_HEADER,
+				SignatureHeader.require(request, SIGNATURE_HEADER), ',', "t", "v1");
 		Instant timestamp = TimestampTolerance.parseEpochSeconds(header.timestamp(), SIGNATURE_HEADER + " timestamp");
 		byte[] signedTimestamp = header.timestamp().getBytes(StandardCharsets.UTF_8);
 		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), header.signatures(), signedTimestamp, SEPARATOR,
@@ -66,56 +65,6 @@ public final class StripeProvider implements WebhookProvider {
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
 		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
 		return new VerifiedDelivery(payload.requireText("id"), payload.requireText("type"), timestamp);
-	}
-
-	/**
-	 * The parts of a {@code Stripe-Signature} header.
-	 *
-	 * @param timestamp the {@code t} value as sent
-	 * @param signatures the decodable {@code v1} signatures
-	 */
-	private record ParsedHeader(String timestamp, List<byte[]> signatures) {
-
-		static ParsedHeader parse(String header) {
-			String[] items = header.split(",", -1);
-			SignatureHeader.checkSignatureCount(SIGNATURE_HEADER, items.length - 1);
-			String timestamp = null;
-			int v1Count = 0;
-			List<byte[]> signatures = new ArrayList<>();
-			for (String item : items) {
-				int equals = item.indexOf('=');
-				if (equals <= 0) {
-					throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not a list of key=value items");
-				}
-				String key = item.substring(0, equals);
-				String value = item.substring(equals + 1);
-				if (key.equals("t")) {
-					if (timestamp != null) {
-						throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header has more than one t= item");
-					}
-					timestamp = value;
-				}
-				else if (key.equals("v1")) {
-					v1Count++;
-					addIfDecodable(signatures, value);
-				}
-			}
-			if (timestamp == null) {
-				throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header has no t= timestamp");
-			}
-			if (v1Count == 0) {
-				throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header has no v1= signature");
-			}
-			return new ParsedHeader(timestamp, signatures);
-		}
-
-		private static void addIfDecodable(List<byte[]> signatures, String value) {
-			byte @Nullable [] signature = SignatureEncoding.HEX.decode(value);
-			if (signature != null) {
-				signatures.add(signature);
-			}
-		}
-
 	}
 
 }

@@ -38,7 +38,9 @@ class ProviderVectorsTests {
 
 	private static final Map<String, WebhookProvider> providers = Stream
 		.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper), new StandardWebhooksProvider(jsonMapper),
-				StandardWebhooksProvider.svix(jsonMapper), new SlackProvider(jsonMapper))
+				StandardWebhooksProvider.svix(jsonMapper), new SlackProvider(jsonMapper), new ShopifyProvider(),
+				new GitLabProvider(), new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper),
+				new LinearProvider(jsonMapper))
 		.collect(Collectors.toMap(WebhookProvider::name, Function.identity()));
 
 	private static final Map<String, Reason> reasons = Map.of("invalid_signature", Reason.INVALID_SIGNATURE,
@@ -56,8 +58,9 @@ class ProviderVectorsTests {
 	void everyCaseOfTheSupportedSchemesIsRun() {
 		Map<String, Long> counts = cases().collect(Collectors.groupingBy(VectorCase::scheme, Collectors.counting()));
 		assertThat(counts).containsOnly(Map.entry("github", 13L), Map.entry("stripe", 13L),
-				Map.entry("standard-webhooks", 21L), Map.entry("svix", 5L),
-				Map.entry("slack", 12L));
+				Map.entry("standard-webhooks", 21L), Map.entry("svix", 5L), Map.entry("slack", 12L),
+				Map.entry("shopify", 9L), Map.entry("gitlab", 3L), Map.entry("paddle", 5L), Map.entry("square", 4L),
+				Map.entry("linear", 4L));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -73,6 +76,7 @@ class ProviderVectorsTests {
 			VerifiedDelivery delivery = provider.verify(vector.request(), endpoint, clock(vector));
 			assertThat(delivery.deliveryId()).isEqualTo(deliveryId);
 			assertThat(delivery.eventType()).isEqualTo(eventType);
+			assertThat(delivery.timestamp() != null).as("has a timestamp").isEqualTo(vector.nowEpochSeconds() != null);
 		}
 		else {
 			Reason reason = verdict.equals("valid") ? Reason.MALFORMED : reasons.get(verdict);

@@ -103,7 +103,8 @@ class StandardWebhooksProviderTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "v1,", "v1,***", "v1,AP8=A", "v1", "v1;abc", ",", "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" })
+	@ValueSource(strings = { "v1,", "v1,***", "v1,AP8=A", "v1", "v1;abc", ",",
+			"g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" })
 	void rejectsMalformedSignaturesWithAReason(String header) {
 		assertRejected(request(header), Reason.INVALID_SIGNATURE);
 	}
@@ -214,7 +215,8 @@ class StandardWebhooksProviderTests {
 
 	@Test
 	void validateRejectsAPrivateSigningKeyWithoutEchoingIt() {
-		String signingKey = "whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg==";
+		String signingKey = "whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lM"
+				+ "icMFs6Kvg==";
 		assertThatIllegalStateException().isThrownBy(() -> this.provider.validate(endpoint(signingKey)))
 			.withMessageContaining("webhook.receiver.endpoints.standard-webhooks.secret")
 			.withMessageContaining("private signing key")

@@ -83,7 +83,8 @@ class StripeProviderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "v1=zz", "t=1767225600,v1=zz", "t=1767225600,v1=", "t=1767225600", "t=abc,v1=00",
-			"t=1767225600,v1=00,t=1767225600", "t=1767225600,,v1=00", "t=1767225600;v1=00", "garbage", "=", "t=,v1=00" })
+			"t=1767225600,v1=00,t=1767225600", "t=1767225600,,v1=00", "t=1767225600;v1=00", "garbage", "=",
+			"t=,v1=00" })
 	void rejectsMalformedHeadersWithAReason(String header) {
 		assertRejected(header, BODY, Reason.INVALID_SIGNATURE);
 	}

@@ -1,0 +1,63 @@
+package dev.webhookreceiver.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verifies Paddle Billing notifications: {@code Paddle-Signature: ts=<seconds>;h1=<hex>}, the
+ * HMAC-SHA256 of {@code ts + ":" + body} keyed with the notification destination's secret key
+ * ({@code pdl_ntfset_...}). Several {@code h1} signatures are accepted, any of which may match
+ * (Paddle's SDK keeps only the last). The timestamp must be within the endpoint's tolerance
+ * in both directions; Paddle's SDK allows 5 seconds, a tolerance to consider setting.
+ * <p>
+ * The delivery id is the payload's {@code notification_id} and the event type its
+ * {@code event_type}.
+ */
+public final class PaddleProvider implements WebhookProvider {
+
+	private static final String SIGNATURE_HEADER = "Paddle-Signature";
+
+	private static final byte[] SEPARATOR = { ':' };
+
+	private final JsonMapper jsonMapper;
+
+	/**
+	 * Creates a provider.
+	 * @param jsonMapper the mapper to read the payload's {@code notification_id} and
+	 * {@code event_type} with
+	 */
+	public PaddleProvider(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public String name() {
+		return "paddle";
+	}
+
+	@Override
+	public void validate(WebhookEndpoint endpoint) {
+		EndpointSecrets.require(endpoint, "the notification destination's secret key (pdl_ntfset_...)");
+	}
+
+	@Override
+	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
+		TimestampedSignatures header = TimestampedSignatures.parse(SIGNATURE_HEADER,
+				SignatureHeader.require(request, SIGNATURE_HEADER), ';', "ts", "h1");
+		Instant timestamp = TimestampTolerance.parseEpochSeconds(header.timestamp(), SIGNATURE_HEADER + " timestamp");
+		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), header.signatures(),
+				header.timestamp().getBytes(StandardCharsets.UTF_8), SEPARATOR, request.body())) {
+			throw SignatureHeader.invalid("No h1 signature in the " + SIGNATURE_HEADER
+					+ " header matches the endpoint's secrets");
+		}
+		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		return new VerifiedDelivery(payload.requireText("notification_id"), payload.requireText("event_type"),
+				timestamp);
+	}
+
+}
