@@ -1,0 +1,223 @@
+package dev.webhookreceiver.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.webhookreceiver.store.DeliveryClaim;
+import dev.webhookreceiver.store.DeliveryStatus;
+import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.store.JpaDeliveryStore;
+import dev.webhookreceiver.store.NewDelivery;
+import dev.webhookreceiver.store.WebhookDelivery;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WebhookDeliveryStoreAutoConfiguration}.
+ */
+class WebhookDeliveryStoreAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+				WebhookDeliveryStoreAutoConfiguration.class));
+
+	@Test
+	void registersTheStoreTheSchemaInitializerAndTheEntity() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(JpaDeliveryStore.class);
+			assertThat(context).hasSingleBean(WebhookDeliveryStoreScriptDatabaseInitializer.class);
+			assertThat(AutoConfigurationPackages.get(context)).contains(WebhookDelivery.class.getPackageName());
+			assertThat(managedTypes(context)).contains(WebhookDelivery.class);
+		});
+	}
+
+	@Test
+	void initializesTheSchemaOfAnEmbeddedDatabaseByDefaultBeforeHibernateValidatesIt() {
+		this.contextRunner.withPropertyValues("spring.jpa.hibernate.ddl-auto=validate").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(tableExists(context)).isTrue();
+			DeliveryStore store = context.getBean(DeliveryStore.class);
+			DeliveryClaim claim = store.claim(new NewDelivery("github", "1", "push", null, Map.of()));
+			store.complete(claim, DeliveryStatus.PROCESSED);
+			assertThat(store.claim(new NewDelivery("github", "1", "push", null, Map.of())).state())
+				.isEqualTo(DeliveryClaim.State.DUPLICATE);
+		});
+	}
+
+	@Test
+	void doesNotInitializeTheSchemaWhenInitializeSchemaIsNever() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.store.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(WebhookDeliveryStoreScriptDatabaseInitializer.class);
+				assertThat(context).hasSingleBean(JpaDeliveryStore.class);
+				assertThat(tableExists(context)).isFalse();
+			});
+	}
+
+	@Test
+	void skipsAPlatformWithoutScriptInEmbeddedMode() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.store.platform=sqlserver", "spring.jpa.hibernate.ddl-auto=none")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(tableExists(context)).isFalse();
+			});
+	}
+
+	@Test
+	void failsForAPlatformWithoutScriptWhenInitializeSchemaIsAlways() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.store.platform=sqlserver",
+					"webhook.receiver.store.initialize-schema=always")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("classpath:dev/webhookreceiver/store/schema-sqlserver.sql"));
+	}
+
+	@Test
+	void usesACustomSchemaLocation() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.store.schema=classpath:dev/webhookreceiver/store/schema-h2.sql",
+					"webhook.receiver.store.platform=sqlserver", "spring.jpa.hibernate.ddl-auto=validate")
+			.run((context) -> assertThat(tableExists(context)).isTrue());
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheirOwnStore() {
+		DeliveryStore userStore = new NoOpDeliveryStore();
+		this.contextRunner.withBean(DeliveryStore.class, () -> userStore).run((context) -> {
+			assertThat(context).doesNotHaveBean(JpaDeliveryStore.class);
+			assertThat(context).getBean(DeliveryStore.class).isSameAs(userStore);
+		});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheirOwnSchemaInitializer() {
+		this.contextRunner.withUserConfiguration(UserInitializerConfiguration.class)
+			.run((context) -> assertThat(context).getBeanNames(WebhookDeliveryStoreScriptDatabaseInitializer.class)
+				.containsExactly("userInitializer"));
+	}
+
+	@Test
+	void isOffWhenTheReceiverIsDisabled() {
+		this.contextRunner.withPropertyValues("webhook.receiver.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(DeliveryStore.class);
+			assertThat(context).doesNotHaveBean(WebhookDeliveryStoreScriptDatabaseInitializer.class);
+		});
+	}
+
+	@Test
+	void backsOffWithoutADataSource() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebhookDeliveryStoreAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(DeliveryStore.class);
+			});
+	}
+
+	@Test
+	void backsOffWithoutJpa() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(EntityManager.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(DeliveryStore.class);
+		});
+	}
+
+	@Test
+	void registersTheEntityBesideThoseOfTheApplicationsEntityScan() {
+		this.contextRunner.withUserConfiguration(EntityScanConfiguration.class)
+			.withPropertyValues("spring.jpa.hibernate.ddl-auto=create-drop")
+			.run((context) -> {
+				assertThat(EntityScanPackages.get(context).getPackageNames()).containsExactly(
+						EntityScanConfiguration.class.getPackageName(), WebhookDelivery.class.getPackageName());
+				assertThat(managedTypes(context)).contains(WebhookDelivery.class, UserEntity.class);
+				DeliveryStore store = context.getBean(DeliveryStore.class);
+				assertThat(store.claim(new NewDelivery("github", "1", "push", null, Map.of())).acquired())
+					.isTrue();
+			});
+	}
+
+	private static List<Class<?>> managedTypes(ApplicationContext context) {
+		return context.getBean(EntityManagerFactory.class)
+			.getMetamodel()
+			.getEntities()
+			.stream()
+			.<Class<?>>map((entity) -> entity.getJavaType())
+			.toList();
+	}
+
+	private static boolean tableExists(ApplicationContext context) {
+		Integer count = new JdbcTemplate(context.getBean(DataSource.class)).queryForObject(
+				"SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = 'webhook_delivery'",
+				Integer.class);
+		return count != null && count > 0;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EntityScan(basePackageClasses = WebhookDeliveryStoreAutoConfigurationTests.class)
+	static class EntityScanConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserInitializerConfiguration {
+
+		@Bean
+		WebhookDeliveryStoreScriptDatabaseInitializer userInitializer(DataSource dataSource) {
+			return new WebhookDeliveryStoreScriptDatabaseInitializer(dataSource, new WebhookReceiverProperties.Store());
+		}
+
+	}
+
+	@Entity
+	@Table(name = "user_entity")
+	static class UserEntity {
+
+		@Id
+		private Long id;
+
+	}
+
+	static class NoOpDeliveryStore implements DeliveryStore {
+
+		@Override
+		public DeliveryClaim claim(NewDelivery delivery) {
+			return new DeliveryClaim(DeliveryClaim.State.ACQUIRED, 1, 1, null);
+		}
+
+		@Override
+		public void complete(DeliveryClaim claim, DeliveryStatus status) {
+		}
+
+		@Override
+		public void fail(DeliveryClaim claim, Throwable error) {
+		}
+
+	}
+
+}
