@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.webhookreceiver.autoconfigure.WebhookReceiverProperties.Endpoint;
+import dev.webhookreceiver.autoconfigure.WebhookReceiverProperties.Signature;
+import dev.webhookreceiver.store.WebhookDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
+import dev.webhookreceiver.verify.WebhookEndpoint.SignatureSettings;
 import dev.webhookreceiver.verify.WebhookProvider;
 import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookEndpoints;
@@ -53,6 +56,10 @@ final class WebhookEndpointsFactory {
 
 	private ReceivingEndpoint create(String name, Endpoint endpoint) {
 		String prefix = PREFIX + ".endpoints." + name;
+		if (name.length() > WebhookDelivery.MAX_ENDPOINT_LENGTH) {
+			throw new IllegalStateException(prefix + ": endpoint names are recorded with each delivery and must not be "
+					+ "longer than " + WebhookDelivery.MAX_ENDPOINT_LENGTH + " characters; choose a shorter name");
+		}
 		WebhookProvider provider = provider(prefix, endpoint.getProvider());
 		String path = (endpoint.getPath() != null) ? endpoint.getPath() : this.properties.getBasePath() + "/" + name;
 		checkPath(prefix + ((endpoint.getPath() != null) ? ".path" : " (the endpoint name in the default path)"), path);
@@ -67,7 +74,12 @@ final class WebhookEndpointsFactory {
 		if (tolerance.isNegative()) {
 			throw new IllegalStateException(prefix + ".tolerance must not be negative, but is " + tolerance);
 		}
-		WebhookEndpoint settings = new WebhookEndpoint(name, path, provider.name(), secrets, tolerance);
+		Signature signature = endpoint.getSignature();
+		SignatureSettings signatureSettings = new SignatureSettings(signature.getHeader(), signature.getAlgorithm(),
+				signature.getEncoding().name().toLowerCase(Locale.ROOT), signature.getPrefix(),
+				signature.getSignedContent());
+		WebhookEndpoint settings = new WebhookEndpoint(name, path, provider.name(), secrets, tolerance,
+				signatureSettings, endpoint.getTimestamp(), endpoint.getDeliveryId(), endpoint.getEventType());
 		provider.validate(settings);
 		return new ReceivingEndpoint(settings, provider);
 	}

@@ -182,6 +182,26 @@ public class WebhookReceiverProperties {
 		 */
 		private @Nullable Duration tolerance;
 
+		private final Signature signature = new Signature();
+
+		/**
+		 * Where the 'hmac' provider reads the signing timestamp (epoch seconds), as
+		 * 'header:NAME'. Without it, deliveries carry no timestamp.
+		 */
+		private @Nullable String timestamp;
+
+		/**
+		 * Where the 'hmac' and 'none' providers read the delivery id: 'header:NAME',
+		 * 'json:/pointer' or 'form:NAME'. Defaults to the SHA-256 of the body.
+		 */
+		private @Nullable String deliveryId;
+
+		/**
+		 * Where the 'hmac', 'none' and 'twilio' providers read the event type: 'header:NAME',
+		 * 'json:/pointer', 'form:NAME' or 'fixed:NAME'.
+		 */
+		private @Nullable String eventType;
+
 		public @Nullable String getProvider() {
 			return this.provider;
 		}
@@ -220,6 +240,121 @@ public class WebhookReceiverProperties {
 
 		public void setTolerance(@Nullable Duration tolerance) {
 			this.tolerance = tolerance;
+		}
+
+		public Signature getSignature() {
+			return this.signature;
+		}
+
+		public @Nullable String getTimestamp() {
+			return this.timestamp;
+		}
+
+		public void setTimestamp(@Nullable String timestamp) {
+			this.timestamp = timestamp;
+		}
+
+		public @Nullable String getDeliveryId() {
+			return this.deliveryId;
+		}
+
+		public void setDeliveryId(@Nullable String deliveryId) {
+			this.deliveryId = deliveryId;
+		}
+
+		public @Nullable String getEventType() {
+			return this.eventType;
+		}
+
+		public void setEventType(@Nullable String eventType) {
+			this.eventType = eventType;
+		}
+
+	}
+
+	/**
+	 * How the 'hmac' provider finds and checks a signature.
+	 */
+	public static class Signature {
+
+		/**
+		 * Header that carries the signature.
+		 */
+		private @Nullable String header;
+
+		/**
+		 * MAC algorithm: HmacSHA1, HmacSHA256 or HmacSHA512.
+		 */
+		private String algorithm = "HmacSHA256";
+
+		/**
+		 * How the signature is encoded in the header.
+		 */
+		private Encoding encoding = Encoding.HEX;
+
+		/**
+		 * Text before the encoded signature in the header, stripped before decoding, for
+		 * example 'sha256='.
+		 */
+		private String prefix = "";
+
+		/**
+		 * Template of the signed bytes, of {id}, {timestamp}, {url}, {body} and literal text,
+		 * for example '{timestamp}.{body}'.
+		 */
+		private String signedContent = "{body}";
+
+		public @Nullable String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(@Nullable String header) {
+			this.header = header;
+		}
+
+		public String getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(String algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public Encoding getEncoding() {
+			return this.encoding;
+		}
+
+		public void setEncoding(Encoding encoding) {
+			this.encoding = encoding;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public String getSignedContent() {
+			return this.signedContent;
+		}
+
+		public void setSignedContent(String signedContent) {
+			this.signedContent = signedContent;
+		}
+
+		/**
+		 * Encodings of a signature.
+		 */
+		public enum Encoding {
+
+			/** Hexadecimal, either case. */
+			HEX,
+
+			/** Standard base64. */
+			BASE64
+
 		}
 
 	}

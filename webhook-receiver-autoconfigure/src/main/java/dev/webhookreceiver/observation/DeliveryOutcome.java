@@ -16,6 +16,9 @@ public enum DeliveryOutcome {
 	/** Verified and recorded, but no handler matched its event type. */
 	IGNORED,
 
+	/** A sender's handshake (such as Slack's url_verification), answered without processing. */
+	HANDSHAKE,
+
 	/** Stored durably to be processed asynchronously. */
 	ACCEPTED,
 

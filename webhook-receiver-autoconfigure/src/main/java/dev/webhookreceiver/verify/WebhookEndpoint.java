@@ -3,6 +3,8 @@ package dev.webhookreceiver.verify;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The settings of one configured endpoint, as a provider sees them.
  *
@@ -11,11 +13,33 @@ import java.util.List;
  * @param provider the provider name
  * @param secrets the secrets, any of which may have signed a delivery
  * @param tolerance how far a delivery's timestamp may be from now, in either direction
+ * @param signature how a configurable ({@code hmac}) provider finds and checks the signature
+ * @param timestamp where the timestamp is, for providers that let it be configured
+ * ({@code header:NAME}), or {@code null}
+ * @param deliveryId where the delivery id is, for providers that let it be configured
+ * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}), or {@code null}
+ * @param eventType where the event type is, for providers that let it be configured
+ * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}, {@code fixed:NAME}), or {@code null}
  */
-public record WebhookEndpoint(String name, String path, String provider, List<String> secrets, Duration tolerance) {
+public record WebhookEndpoint(String name, String path, String provider, List<String> secrets, Duration tolerance,
+		SignatureSettings signature, @Nullable String timestamp, @Nullable String deliveryId,
+		@Nullable String eventType) {
 
 	public WebhookEndpoint {
 		secrets = List.copyOf(secrets);
+	}
+
+	/**
+	 * Creates the settings of an endpoint whose provider needs nothing configured beyond its
+	 * secrets and tolerance.
+	 * @param name the endpoint name
+	 * @param path the request path
+	 * @param provider the provider name
+	 * @param secrets the secrets
+	 * @param tolerance the timestamp tolerance
+	 */
+	public WebhookEndpoint(String name, String path, String provider, List<String> secrets, Duration tolerance) {
+		this(name, path, provider, secrets, tolerance, SignatureSettings.DEFAULT, null, null, null);
 	}
 
 	/**
@@ -30,6 +54,25 @@ public record WebhookEndpoint(String name, String path, String provider, List<St
 	public String toString() {
 		return "WebhookEndpoint[name=" + this.name + ", path=" + this.path + ", provider=" + this.provider
 				+ ", secrets=" + this.secrets.size() + ", tolerance=" + this.tolerance + "]";
+	}
+
+	/**
+	 * How a configurable provider finds and checks a signature.
+	 *
+	 * @param header the header that carries the signature, or {@code null} if not configured
+	 * @param algorithm the JCA MAC algorithm: {@code HmacSHA1}, {@code HmacSHA256} or
+	 * {@code HmacSHA512}
+	 * @param encoding how the signature is encoded: {@code hex} or {@code base64}
+	 * @param prefix what precedes the encoded signature in the header (stripped before decoding)
+	 * @param signedContent the template of the signed bytes, of {@code {id}}, {@code {timestamp}},
+	 * {@code {url}}, {@code {body}} and literal text
+	 */
+	public record SignatureSettings(@Nullable String header, String algorithm, String encoding, String prefix,
+			String signedContent) {
+
+		/** No header, HMAC-SHA256, hex, no prefix, the body alone signed. */
+		public static final SignatureSettings DEFAULT = new SignatureSettings(null, "HmacSHA256", "hex", "", "{body}");
+
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.webhookreceiver.verify;
 
 import java.time.Clock;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Verifies deliveries of one kind of sender and tells what they are: the provider SPI.
  * <p>
@@ -50,5 +52,18 @@ public interface WebhookProvider {
 	 */
 	VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock)
 			throws WebhookRejectedException;
+
+	/**
+	 * Answers a sender's handshake, for providers that have one. Called with a verified request
+	 * before it is recorded: a request answered here is neither stored nor dispatched.
+	 * @param request the verified request
+	 * @param endpoint the settings of the endpoint that received it
+	 * @param delivery what {@link #verify} found
+	 * @return the answer to send, or {@code null} if the request is a delivery to process
+	 */
+	default @Nullable HandshakeReply handshake(WebhookRequest request, WebhookEndpoint endpoint,
+			VerifiedDelivery delivery) {
+		return null;
+	}
 
 }

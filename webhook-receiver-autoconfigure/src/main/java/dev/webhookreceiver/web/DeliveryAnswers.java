@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.DeliveryOutcome;
+import dev.webhookreceiver.verify.HandshakeReply;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookRejectedException;
 
@@ -50,6 +51,11 @@ class DeliveryAnswers {
 
 	ResponseEntity<Object> duplicate(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
 		return status(endpoint, delivery, DeliveryOutcome.DUPLICATE);
+	}
+
+	ResponseEntity<Object> handshake(ReceivingEndpoint endpoint, VerifiedDelivery delivery, HandshakeReply reply) {
+		this.metrics.record(endpoint.name(), delivery.eventType(), DeliveryOutcome.HANDSHAKE);
+		return ResponseEntity.ok().contentType(reply.contentType()).body(reply.body());
 	}
 
 	ResponseEntity<Object> rejected(ReceivingEndpoint endpoint, WebhookRejectedException ex) {

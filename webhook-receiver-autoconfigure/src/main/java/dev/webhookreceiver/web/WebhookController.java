@@ -23,6 +23,7 @@ import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.DeliveryStoreUnavailableException;
 import dev.webhookreceiver.store.NewDelivery;
+import dev.webhookreceiver.verify.HandshakeReply;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookRejectedException;
 import dev.webhookreceiver.verify.WebhookRequest;
@@ -35,8 +36,9 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Receives the deliveries of every configured endpoint, in one pass: read the exact body bytes
- * (bounded), verify them with the endpoint's provider, claim the delivery in the store, dispatch
- * it to the matching handlers in one transaction with the completion mark, and answer.
+ * (bounded), verify them with the endpoint's provider (answering a sender's handshake there),
+ * claim the delivery in the store, dispatch it to the matching handlers in one transaction with
+ * the completion mark, and answer.
  * <p>
  * Mapped by {@link WebhookEndpointMappings} to each endpoint's path, POST only.
  */
@@ -110,6 +112,10 @@ public class WebhookController {
 			catch (WebhookRejectedException ex) {
 				return this.answers.rejected(endpoint, ex);
 			}
+			HandshakeReply handshake = endpoint.provider().handshake(request, endpoint.settings(), delivery);
+			if (handshake != null) {
+				return this.answers.handshake(endpoint, delivery, handshake);
+			}
 			try (MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
 					MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
 				return claimAndDispatch(endpoint, request, delivery);
@@ -125,6 +131,9 @@ public class WebhookController {
 		}
 		catch (DeliveryStoreUnavailableException ex) {
 			return this.answers.storeUnavailable(endpoint, delivery);
+		}
+		catch (IllegalArgumentException ex) {
+			return this.answers.malformed(endpoint, delivery, ex.getMessage());
 		}
 		switch (claim.state()) {
 			case DUPLICATE:

@@ -129,6 +129,12 @@ class WebhookControllerTests {
 	}
 
 	@Test
+	void refusesAnAuthenticDeliveryWhoseIdDoesNotFitTheStore() throws Exception {
+		expectProblem(send(TestDeliveries.github("issues", "d".repeat(300), ISSUE_OPENED)), 400, "malformed");
+		assertNothingHappened();
+	}
+
+	@Test
 	void refusesAnAuthenticDeliveryWhoseJsonIsBroken() throws Exception {
 		expectProblem(send(TestDeliveries.stripe("{\"id\":\"evt_1\",", TestDeliveries.NOW)), 400, "malformed");
 		assertNothingHappened();
