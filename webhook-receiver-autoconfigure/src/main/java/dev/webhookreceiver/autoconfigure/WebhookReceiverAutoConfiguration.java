@@ -1,8 +1,6 @@
 package dev.webhookreceiver.autoconfigure;
 
 import java.time.Clock;
-import java.util.List;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,10 +12,7 @@ import dev.webhookreceiver.dispatch.WebhookHandlerRegistry;
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
 import dev.webhookreceiver.store.DeliveryStore;
-import dev.webhookreceiver.verify.GitHubProvider;
-import dev.webhookreceiver.verify.StandardWebhooksProvider;
-import dev.webhookreceiver.verify.StripeProvider;
-import dev.webhookreceiver.verify.WebhookProvider;
+import dev.webhookreceiver.verify.BuiltInProviders;
 import dev.webhookreceiver.web.WebhookController;
 import dev.webhookreceiver.web.WebhookEndpointMappings;
 import dev.webhookreceiver.web.WebhookEndpoints;
@@ -60,9 +55,7 @@ public final class WebhookReceiverAutoConfiguration {
 	WebhookEndpoints webhookEndpoints(WebhookReceiverProperties properties, ObjectProvider<JsonMapper> jsonMapper,
 			ListableBeanFactory beanFactory) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(WebhookReceiverAutoConfiguration::defaultJsonMapper);
-		List<WebhookProvider> builtIn = List.of(new GitHubProvider(mapper), new StripeProvider(mapper),
-				new StandardWebhooksProvider(mapper));
-		return new WebhookEndpointsFactory(properties, builtIn, beanFactory).create();
+		return new WebhookEndpointsFactory(properties, BuiltInProviders.create(mapper), beanFactory).create();
 	}
 
 	@Bean

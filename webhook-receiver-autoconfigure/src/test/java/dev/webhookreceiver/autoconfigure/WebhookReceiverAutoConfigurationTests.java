@@ -181,7 +181,8 @@ class WebhookReceiverAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("webhook.receiver.endpoints.github.provider 'githup' is unknown")
-				.hasMessageContaining("[github, standard-webhooks, stripe]"));
+				.hasMessageContaining("github, gitlab")
+				.hasMessageContaining("standard-webhooks, stripe"));
 	}
 
 	@Test

@@ -1,0 +1,28 @@
+package dev.webhookreceiver.verify;
+
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The providers that can be named in {@code webhook.receiver.endpoints.<name>.provider} without
+ * defining a bean.
+ */
+public final class BuiltInProviders {
+
+	private BuiltInProviders() {
+	}
+
+	/**
+	 * Creates every built-in provider.
+	 * @param jsonMapper the mapper providers read body fields with, after verification
+	 * @return the providers
+	 */
+	public static List<WebhookProvider> create(JsonMapper jsonMapper) {
+		return List.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper),
+				new StandardWebhooksProvider(jsonMapper), StandardWebhooksProvider.svix(jsonMapper),
+				new SlackProvider(jsonMapper), new ShopifyProvider(), new GitLabProvider(),
+				new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper), new LinearProvider(jsonMapper));
+	}
+
+}
