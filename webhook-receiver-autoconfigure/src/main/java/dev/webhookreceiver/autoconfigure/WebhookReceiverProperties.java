@@ -43,6 +43,8 @@ public class WebhookReceiverProperties {
 
 	private final Store store = new Store();
 
+	private final Security security = new Security();
+
 	/**
 	 * Webhook endpoints by name.
 	 */
@@ -86,6 +88,10 @@ public class WebhookReceiverProperties {
 
 	public Store getStore() {
 		return this.store;
+	}
+
+	public Security getSecurity() {
+		return this.security;
 	}
 
 	public Map<String, Endpoint> getEndpoints() {
@@ -145,6 +151,28 @@ public class WebhookReceiverProperties {
 
 		public void setStorePayloads(boolean storePayloads) {
 			this.storePayloads = storePayloads;
+		}
+
+	}
+
+	/**
+	 * Spring Security settings.
+	 */
+	public static class Security {
+
+		/**
+		 * Whether, with Spring Security, POST requests to the endpoints whose deliveries are
+		 * verified get a security filter chain of their own that permits them without login
+		 * and CSRF token. Endpoints with provider 'none' are never exempted.
+		 */
+		private boolean permitWebhookPaths = true;
+
+		public boolean isPermitWebhookPaths() {
+			return this.permitWebhookPaths;
+		}
+
+		public void setPermitWebhookPaths(boolean permitWebhookPaths) {
+			this.permitWebhookPaths = permitWebhookPaths;
 		}
 
 	}

@@ -1,0 +1,63 @@
+package dev.webhookreceiver.autoconfigure;
+
+import java.util.List;
+
+import dev.webhookreceiver.web.ReceivingEndpoint;
+import dev.webhookreceiver.web.WebhookEndpoints;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * Spring Security: the POST requests to endpoints whose deliveries are verified get a
+ * {@link SecurityFilterChain} of their own, ordered first, that permits them without login or
+ * CSRF token. Senders cannot do either; the signature is their authentication. Nothing else of
+ * the application's security changes: this chain is added after Spring Boot decided whether to
+ * add its default one, and it matches only those requests.
+ */
+@AutoConfiguration(after = WebhookReceiverAutoConfiguration.class,
+		afterName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class })
+@ConditionalOnBean({ WebhookEndpoints.class, HttpSecurity.class })
+@ConditionalOnBooleanProperty(name = "webhook.receiver.security.permit-webhook-paths", matchIfMissing = true)
+public final class WebhookSecurityAutoConfiguration {
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain webhookSecurityFilterChain(HttpSecurity http, WebhookEndpoints endpoints) throws Exception {
+		return http.securityMatcher(verifiedDeliveries(endpoints))
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.build();
+	}
+
+	private static RequestMatcher verifiedDeliveries(WebhookEndpoints endpoints) {
+		List<RequestMatcher> matchers = endpoints.all()
+			.stream()
+			.filter((endpoint) -> endpoint.provider().requiresSecret())
+			.map(ReceivingEndpoint::path)
+			.<RequestMatcher>map((path) -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
+			.toList();
+		return matchers.isEmpty() ? (request) -> false : new OrRequestMatcher(matchers);
+	}
+
+}
