@@ -36,11 +36,8 @@ class ProviderVectorsTests {
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
-	private static final Map<String, WebhookProvider> providers = Stream
-		.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper), new StandardWebhooksProvider(jsonMapper),
-				StandardWebhooksProvider.svix(jsonMapper), new SlackProvider(jsonMapper), new ShopifyProvider(),
-				new GitLabProvider(), new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper),
-				new LinearProvider(jsonMapper))
+	private static final Map<String, WebhookProvider> providers = BuiltInProviders.create(jsonMapper)
+		.stream()
 		.collect(Collectors.toMap(WebhookProvider::name, Function.identity()));
 
 	private static final Map<String, Reason> reasons = Map.of("invalid_signature", Reason.INVALID_SIGNATURE,
@@ -60,7 +57,7 @@ class ProviderVectorsTests {
 		assertThat(counts).containsOnly(Map.entry("github", 13L), Map.entry("stripe", 13L),
 				Map.entry("standard-webhooks", 21L), Map.entry("svix", 5L), Map.entry("slack", 12L),
 				Map.entry("shopify", 9L), Map.entry("gitlab", 3L), Map.entry("paddle", 5L), Map.entry("square", 4L),
-				Map.entry("linear", 4L));
+				Map.entry("linear", 4L), Map.entry("zoom", 4L), Map.entry("discord", 3L));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -77,6 +74,7 @@ class ProviderVectorsTests {
 			assertThat(delivery.deliveryId()).isEqualTo(deliveryId);
 			assertThat(delivery.eventType()).isEqualTo(eventType);
 			assertThat(delivery.timestamp() != null).as("has a timestamp").isEqualTo(vector.nowEpochSeconds() != null);
+			assertThat(provider.handshake(vector.request(), endpoint, delivery)).isEqualTo(expectedHandshake(vector));
 		}
 		else {
 			Reason reason = verdict.equals("valid") ? Reason.MALFORMED : reasons.get(verdict);
@@ -96,8 +94,19 @@ class ProviderVectorsTests {
 		return (vector.expected().equals("valid") && alternative != null) ? alternative : vector.expected();
 	}
 
+	private static @Nullable HandshakeReply expectedHandshake(VectorCase vector) {
+		if (vector.scheme().equals("slack") && "url_verification".equals(vector.eventType())) {
+			return HandshakeReply.json("{\"challenge\":\"" + vector.extracted("challenge") + "\"}");
+		}
+		if (vector.scheme().equals("zoom") && "endpoint.url_validation".equals(vector.eventType())) {
+			return HandshakeReply.json("{\"plainToken\":\"" + vector.extracted("plain_token")
+					+ "\",\"encryptedToken\":\"" + vector.extracted("expected_encrypted_token") + "\"}");
+		}
+		return null;
+	}
+
 	private static @Nullable String expectedDeliveryId(VectorCase vector) {
-		if (vector.deliveryId() == null && vector.scheme().equals("slack")) {
+		if (vector.deliveryId() == null && (vector.scheme().equals("slack") || vector.scheme().equals("zoom"))) {
 			return vector.bodySha256Hex();
 		}
 		return vector.deliveryId();
