@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Arrays;
@@ -29,6 +30,32 @@ final class TestSignatures {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(key, "HmacSHA256"));
 			return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static byte[] hmac(String algorithm, byte[] key, byte[] message) {
+		try {
+			Mac mac = Mac.getInstance(algorithm);
+			mac.init(new SecretKeySpec(key, algorithm));
+			return mac.doFinal(message);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String hmacSha1Base64(String key, String message) {
+		byte[] hmac = hmac("HmacSHA1", key.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8));
+		return Base64.getEncoder().encodeToString(hmac);
+	}
+
+	static String sha256Hex(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
