@@ -22,9 +22,9 @@ public final class BuiltInProviders {
 		return List.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper),
 				new StandardWebhooksProvider(jsonMapper), StandardWebhooksProvider.svix(jsonMapper),
 				new SlackProvider(jsonMapper), new ShopifyProvider(), new TwilioProvider(jsonMapper),
-				new GitLabProvider(),
-				new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper), new LinearProvider(jsonMapper),
-				new ZoomProvider(jsonMapper), new DiscordProvider(jsonMapper));
+				new GitLabProvider(), new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper),
+				new LinearProvider(jsonMapper), new ZoomProvider(jsonMapper), new DiscordProvider(jsonMapper),
+				new HmacProvider(jsonMapper));
 	}
 
 }

@@ -47,6 +47,26 @@ final class FieldExpression {
 		return (expression != null) ? parse(endpoint, property, expression) : null;
 	}
 
+	/**
+	 * Parses the expression an endpoint must configure for a property.
+	 * @param endpoint the endpoint
+	 * @param property the property
+	 * @return the expression
+	 * @throws IllegalStateException if the property is not set or the expression is invalid,
+	 * with a message naming the property and showing valid examples
+	 */
+	static FieldExpression required(WebhookEndpoint endpoint, Property property) {
+		FieldExpression expression = of(endpoint, property);
+		if (expression == null) {
+			String hint = (property == Property.EVENT_TYPE)
+					? " If the sender sends one kind of event only, name it with 'event-type: fixed:NAME'." : "";
+			throw new IllegalStateException(endpoint.propertyPrefix() + "." + property.propertyName
+					+ " is not set: the '" + endpoint.provider() + "' provider reads each delivery's "
+					+ property.propertyName.replace('-', ' ') + " where it says. " + property.help() + hint);
+		}
+		return expression;
+	}
+
 	private static FieldExpression parse(WebhookEndpoint endpoint, Property property, String expression) {
 		int colon = expression.indexOf(':');
 		Source source = (colon != -1) ? Source.named(expression.substring(0, colon)) : null;
@@ -59,7 +79,7 @@ final class FieldExpression {
 		String name = expression.substring(colon + 1);
 		switch (source) {
 			case HEADER -> {
-				if (!HEADER_NAME.matcher(name).matches()) {
+				if (!isHeaderName(name)) {
 					throw invalid(endpoint, property, expression, "'" + name + "' is not a header name");
 				}
 			}
@@ -82,6 +102,15 @@ final class FieldExpression {
 			}
 		}
 		return new FieldExpression(source, name, JsonPointer.empty());
+	}
+
+	/**
+	 * Whether a text is an HTTP header name (an RFC 9110 token).
+	 * @param name the text
+	 * @return whether it is a header name
+	 */
+	static boolean isHeaderName(String name) {
+		return HEADER_NAME.matcher(name).matches();
 	}
 
 	private static IllegalStateException invalid(WebhookEndpoint endpoint, Property property, String expression,
