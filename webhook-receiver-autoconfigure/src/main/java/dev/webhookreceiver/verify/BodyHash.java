@@ -14,13 +14,17 @@ final class BodyHash {
 	}
 
 	/**
-	 * Hashes a body.
-	 * @param body the body bytes
+	 * Hashes a body, or the concatenation of several parts such as a URL and a body.
+	 * @param parts the bytes, in order
 	 * @return the lower-case hex SHA-256
 	 */
-	static String sha256Hex(byte[] body) {
+	static String sha256Hex(byte[]... parts) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			for (byte[] part : parts) {
+				digest.update(part);
+			}
+			return HexFormat.of().formatHex(digest.digest());
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available in this JVM", ex);

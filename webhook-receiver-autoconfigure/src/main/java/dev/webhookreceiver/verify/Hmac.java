@@ -19,6 +19,8 @@ final class Hmac {
 
 	static final Hmac SHA256 = new Hmac("HmacSHA256");
 
+	static final Hmac SHA512 = new Hmac("HmacSHA512");
+
 	private final String algorithm;
 
 	private final ThreadLocal<Mac> macs;
@@ -26,6 +28,14 @@ final class Hmac {
 	Hmac(String algorithm) {
 		this.algorithm = algorithm;
 		this.macs = ThreadLocal.withInitial(() -> newMac(algorithm));
+	}
+
+	/**
+	 * The algorithm's JCA name.
+	 * @return the name, such as {@code HmacSHA256}
+	 */
+	String algorithm() {
+		return this.algorithm;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.webhookreceiver.verify;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,6 +75,20 @@ final class PayloadFields {
 	@Nullable Long longValue(String path) {
 		JsonNode node = node(path);
 		return (node.isIntegralNumber() && node.canConvertToLong()) ? node.longValue() : null;
+	}
+
+	/**
+	 * Returns the string or integer at a JSON pointer, as text: the field of a configurable
+	 * provider's {@code json:} expression.
+	 * @param pointer the pointer
+	 * @return the non-blank string, the integer's decimal text, or {@code null}
+	 */
+	@Nullable String scalarText(JsonPointer pointer) {
+		JsonNode node = this.root.at(pointer);
+		if (node.isString()) {
+			return node.stringValue().isBlank() ? null : node.stringValue();
+		}
+		return node.isIntegralNumber() ? node.asString() : null;
 	}
 
 	private JsonNode node(String path) {

@@ -34,7 +34,9 @@ enum SignatureEncoding {
 	},
 
 	/**
-	 * Standard Base64 (RFC 4648 section 4), padding optional.
+	 * Standard Base64 (RFC 4648 section 4), padding optional. Only the canonical encoding is
+	 * accepted: the JDK's decoder ignores the unused low bits of the last character, so
+	 * without this check several texts would decode to the same signature.
 	 */
 	BASE64 {
 
@@ -43,12 +45,26 @@ enum SignatureEncoding {
 			if (text.isEmpty()) {
 				return null;
 			}
+			byte[] bytes;
 			try {
-				return Base64.getDecoder().decode(text);
+				bytes = Base64.getDecoder().decode(text);
 			}
 			catch (IllegalArgumentException ex) {
 				return null;
 			}
+			String canonical = Base64.getEncoder().encodeToString(bytes);
+			boolean padded = text.length() == canonical.length();
+			return (padded ? canonical.equals(text) : canonical.startsWith(text) && isPadding(canonical, text.length()))
+					? bytes : null;
+		}
+
+		private boolean isPadding(String canonical, int from) {
+			for (int i = from; i < canonical.length(); i++) {
+				if (canonical.charAt(i) != '=') {
+					return false;
+				}
+			}
+			return true;
 		}
 
 	};

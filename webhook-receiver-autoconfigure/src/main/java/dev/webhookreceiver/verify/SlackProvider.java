@@ -3,9 +3,9 @@ package dev.webhookreceiver.verify;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.MultiValueMap;
@@ -22,18 +22,15 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
  * payloads (form field {@code payload}) have the event type of their {@code type}
  * ({@code block_actions}), slash commands that of their {@code command}
  * ({@code /deploy}). Where Slack sends no id, the delivery id is the SHA-256 of the body.
+ * <p>
+ * A verified {@code url_verification} request is answered with its challenge,
+ * {@code {"challenge":"..."}}, and not processed as a delivery.
  */
 public final class SlackProvider implements WebhookProvider {
 
-	private static final String SIGNATURE_HEADER = "X-Slack-Signature";
+	private static final String URL_VERIFICATION = "url_verification";
 
-	private static final String TIMESTAMP_HEADER = "X-Slack-Request-Timestamp";
-
-	private static final String SIGNATURE_PREFIX = "v0=";
-
-	private static final byte[] VERSION = "v0:".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] SEPARATOR = { ':' };
+	private static final V0Signature SIGNATURE = new V0Signature("X-Slack-Signature", "X-Slack-Request-Timestamp");
 
 	private final JsonMapper jsonMapper;
 
@@ -57,30 +54,36 @@ public final class SlackProvider implements WebhookProvider {
 
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
-		String header = SignatureHeader.require(request, SIGNATURE_HEADER);
-		String timestampText = SignatureHeader.require(request, TIMESTAMP_HEADER);
-		Instant timestamp = TimestampTolerance.parseEpochSeconds(timestampText, TIMESTAMP_HEADER + " header");
-		byte[] signature = header.startsWith(SIGNATURE_PREFIX)
-				? SignatureEncoding.HEX.decode(header.substring(SIGNATURE_PREFIX.length())) : null;
-		if (signature == null) {
-			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not of the form v0=<hex>");
-		}
-		if (!Hmac.SHA256.signedByAny(EndpointSecrets.of(endpoint), List.of(signature), VERSION,
-				timestampText.getBytes(StandardCharsets.UTF_8), SEPARATOR, request.body())) {
-			throw SignatureHeader.invalid(
-					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
-		}
-		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
+		Instant timestamp = SIGNATURE.verify(request, endpoint, clock);
 		return FormFields.isForm(request) ? formDelivery(request.body(), timestamp)
 				: eventsApiDelivery(request.body(), timestamp);
+	}
+
+	@Override
+	public @Nullable HandshakeReply handshake(WebhookRequest request, WebhookEndpoint endpoint,
+			VerifiedDelivery delivery) {
+		if (!URL_VERIFICATION.equals(delivery.eventType()) || FormFields.isForm(request)) {
+			return null;
+		}
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		String challenge = payload.text("challenge");
+		if (!URL_VERIFICATION.equals(payload.text("type")) || challenge == null) {
+			return null;
+		}
+		return HandshakeReply.json(this.jsonMapper.writeValueAsString(Map.of("challenge", challenge)));
 	}
 
 	private VerifiedDelivery eventsApiDelivery(byte[] body, Instant timestamp) {
 		PayloadFields payload = PayloadFields.parse(this.jsonMapper, body);
 		String eventId = payload.text("event_id");
 		String eventType = payload.text("event.type");
-		return new VerifiedDelivery((eventId != null) ? eventId : BodyHash.sha256Hex(body),
-				(eventType != null) ? eventType : payload.requireText("type"), timestamp);
+		if (eventType == null) {
+			eventType = payload.requireText("type");
+			if (eventType.equals(URL_VERIFICATION)) {
+				payload.requireText("challenge");
+			}
+		}
+		return new VerifiedDelivery((eventId != null) ? eventId : BodyHash.sha256Hex(body), eventType, timestamp);
 	}
 
 	private VerifiedDelivery formDelivery(byte[] body, Instant timestamp) {

@@ -1,9 +1,13 @@
 package dev.webhookreceiver.verify;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,24 +27,24 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Runs every known-answer vector of the supported schemes through its provider.
+ * Runs every known-answer vector of every scheme through its built-in provider.
  * <p>
  * Where the providers' docs and SDKs disagree ({@code policy_dependent}), the stricter verdict
  * is expected: that is the default of this project. Where a {@code valid} case has no
- * delivery id ({@code null}: the sender defines none), Slack falls back to the SHA-256 of the
- * body, and a Slack slash command has the event type of its {@code command}. Other
+ * delivery id ({@code null}: the sender defines none), Slack and Zoom fall back to the SHA-256
+ * of the body and Twilio to that of the URL and the body; a Slack slash command has the event
+ * type of its {@code command}, a Twilio message that of its {@code SmsStatus}. Other
  * {@code valid} cases without a delivery id or event type must fail as
- * {@link Reason#MALFORMED}, which a provider only reports once the signature holds.
+ * {@link Reason#MALFORMED}, which a provider only reports once the signature holds. The
+ * handshakes of valid Slack and Zoom cases are answered as the senders expect, and no other
+ * valid case is taken for a handshake.
  */
 class ProviderVectorsTests {
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
-	private static final Map<String, WebhookProvider> providers = Stream
-		.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper), new StandardWebhooksProvider(jsonMapper),
-				StandardWebhooksProvider.svix(jsonMapper), new SlackProvider(jsonMapper), new ShopifyProvider(),
-				new GitLabProvider(), new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper),
-				new LinearProvider(jsonMapper))
+	private static final Map<String, WebhookProvider> providers = BuiltInProviders.create(jsonMapper)
+		.stream()
 		.collect(Collectors.toMap(WebhookProvider::name, Function.identity()));
 
 	private static final Map<String, Reason> reasons = Map.of("invalid_signature", Reason.INVALID_SIGNATURE,
@@ -51,16 +55,18 @@ class ProviderVectorsTests {
 	private static final Instant SIGNING_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
 	static Stream<VectorCase> cases() {
-		return VectorCase.load().stream().filter((vector) -> providers.containsKey(vector.scheme()));
+		return VectorCase.load().stream();
 	}
 
 	@Test
-	void everyCaseOfTheSupportedSchemesIsRun() {
+	void everyCaseOfEverySchemeHasABuiltInProvider() {
 		Map<String, Long> counts = cases().collect(Collectors.groupingBy(VectorCase::scheme, Collectors.counting()));
 		assertThat(counts).containsOnly(Map.entry("github", 13L), Map.entry("stripe", 13L),
 				Map.entry("standard-webhooks", 21L), Map.entry("svix", 5L), Map.entry("slack", 12L),
-				Map.entry("shopify", 9L), Map.entry("gitlab", 3L), Map.entry("paddle", 5L), Map.entry("square", 4L),
-				Map.entry("linear", 4L));
+				Map.entry("shopify", 9L), Map.entry("twilio", 13L), Map.entry("gitlab", 3L), Map.entry("paddle", 5L),
+				Map.entry("square", 4L), Map.entry("linear", 4L), Map.entry("zoom", 4L), Map.entry("discord", 3L));
+		assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(109);
+		assertThat(providers).containsKeys(counts.keySet().toArray(new String[0]));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -77,6 +83,7 @@ class ProviderVectorsTests {
 			assertThat(delivery.deliveryId()).isEqualTo(deliveryId);
 			assertThat(delivery.eventType()).isEqualTo(eventType);
 			assertThat(delivery.timestamp() != null).as("has a timestamp").isEqualTo(vector.nowEpochSeconds() != null);
+			assertThat(provider.handshake(vector.request(), endpoint, delivery)).isEqualTo(expectedHandshake(vector));
 		}
 		else {
 			Reason reason = verdict.equals("valid") ? Reason.MALFORMED : reasons.get(verdict);
@@ -96,9 +103,23 @@ class ProviderVectorsTests {
 		return (vector.expected().equals("valid") && alternative != null) ? alternative : vector.expected();
 	}
 
+	private static @Nullable HandshakeReply expectedHandshake(VectorCase vector) {
+		if (vector.scheme().equals("slack") && "url_verification".equals(vector.eventType())) {
+			return HandshakeReply.json("{\"challenge\":\"" + vector.extracted("challenge") + "\"}");
+		}
+		if (vector.scheme().equals("zoom") && "endpoint.url_validation".equals(vector.eventType())) {
+			return HandshakeReply.json("{\"plainToken\":\"" + vector.extracted("plain_token")
+					+ "\",\"encryptedToken\":\"" + vector.extracted("expected_encrypted_token") + "\"}");
+		}
+		return null;
+	}
+
 	private static @Nullable String expectedDeliveryId(VectorCase vector) {
-		if (vector.deliveryId() == null && vector.scheme().equals("slack")) {
+		if (vector.deliveryId() == null && (vector.scheme().equals("slack") || vector.scheme().equals("zoom"))) {
 			return vector.bodySha256Hex();
+		}
+		if (vector.deliveryId() == null && vector.scheme().equals("twilio")) {
+			return sha256Hex(vector.url().getBytes(StandardCharsets.UTF_8), vector.body());
 		}
 		return vector.deliveryId();
 	}
@@ -111,7 +132,23 @@ class ProviderVectorsTests {
 		if (vector.eventType() == null && vector.scheme().equals("slack")) {
 			return (String) vector.extracted("command");
 		}
+		if (vector.eventType() == null && vector.scheme().equals("twilio")) {
+			return (String) vector.extracted("sms_status");
+		}
 		return vector.eventType();
+	}
+
+	private static String sha256Hex(byte[]... parts) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			for (byte[] part : parts) {
+				digest.update(part);
+			}
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static WebhookEndpoint endpoint(VectorCase vector) {

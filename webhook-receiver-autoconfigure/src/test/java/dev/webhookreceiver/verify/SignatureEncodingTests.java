@@ -34,4 +34,15 @@ class SignatureEncodingTests {
 		assertThat(SignatureEncoding.BASE64.decode(text)).isNull();
 	}
 
+	@Test
+	void decodesBase64WithoutPadding() {
+		assertThat(SignatureEncoding.BASE64.decode("AP8")).containsExactly(0x00, 0xff);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "AP9=", "AP9", "AP/=", "AB==", "AP==" })
+	void base64WithUnusedBitsSetDecodesToNull(String text) {
+		assertThat(SignatureEncoding.BASE64.decode(text)).isNull();
+	}
+
 }

@@ -56,6 +56,35 @@ class SlackProviderTests {
 	}
 
 	@Test
+	void answersUrlVerificationWithItsChallenge() {
+		String body = "{\"token\":\"x\",\"challenge\":\"3eZ\\\"brw\",\"type\":\"url_verification\"}";
+		WebhookRequest request = request(body, "application/json", signature(SECRET, body));
+		VerifiedDelivery delivery = this.provider.verify(request, endpoint(SECRET), clockAt(T + 42));
+		assertThat(this.provider.handshake(request, endpoint(SECRET), delivery))
+			.isEqualTo(HandshakeReply.json("{\"challenge\":\"3eZ\\\"brw\"}"));
+	}
+
+	@Test
+	void answersNoEventCallbackOrFormBody() {
+		String body = "{\"type\":\"event_callback\",\"event_id\":\"Ev1\",\"event\":{\"type\":\"app_mention\"}}";
+		WebhookRequest request = request(body, "application/json", signature(SECRET, body));
+		assertThat(this.provider.handshake(request, endpoint(SECRET),
+				this.provider.verify(request, endpoint(SECRET), clockAt(T + 42))))
+			.isNull();
+		String form = "command=%2Furl_verification";
+		WebhookRequest formRequest = request(form, FORM, signature(SECRET, form));
+		assertThat(this.provider.handshake(formRequest, endpoint(SECRET),
+				this.provider.verify(formRequest, endpoint(SECRET), clockAt(T + 42))))
+			.isNull();
+	}
+
+	@Test
+	void rejectsUrlVerificationWithoutChallengeAsMalformed() {
+		String body = "{\"type\":\"url_verification\"}";
+		assertRejected(request(body, "application/json", signature(SECRET, body)), Reason.MALFORMED);
+	}
+
+	@Test
 	void interactivityHasTheTypeOfItsPayload() {
 		String body = "payload=" + URLEncoder.encode("{\"type\":\"block_actions\"}", StandardCharsets.UTF_8);
 		assertThat(verify(body, FORM).eventType()).isEqualTo("block_actions");
@@ -74,7 +103,7 @@ class SlackProviderTests {
 
 	@Test
 	void acceptsASecondSecretDuringRotation() {
-		String body = "{\"type\":\"url_verification\"}";
+		String body = "{\"type\":\"url_verification\",\"challenge\":\"c\"}";
 		WebhookEndpoint endpoint = endpoint("old", SECRET);
 		assertThat(this.provider.verify(request(body, "application/json", signature(SECRET, body)), endpoint,
 				clockAt(T))
@@ -89,7 +118,7 @@ class SlackProviderTests {
 
 	@Test
 	void rejectsAFutureTimestamp() {
-		String body = "{\"type\":\"url_verification\"}";
+		String body = "{\"type\":\"url_verification\",\"challenge\":\"c\"}";
 		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
 				() -> this.provider.verify(request(body, "application/json", signature(SECRET, body)),
 						endpoint(SECRET), clockAt(T - 3600)));

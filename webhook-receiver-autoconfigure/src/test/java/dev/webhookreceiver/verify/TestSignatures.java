@@ -2,6 +2,12 @@ package dev.webhookreceiver.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -30,12 +36,64 @@ final class TestSignatures {
 		}
 	}
 
+	static byte[] hmac(String algorithm, byte[] key, byte[] message) {
+		try {
+			Mac mac = Mac.getInstance(algorithm);
+			mac.init(new SecretKeySpec(key, algorithm));
+			return mac.doFinal(message);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String hmacSha1Base64(String key, String message) {
+		byte[] hmac = hmac("HmacSHA1", key.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8));
+		return Base64.getEncoder().encodeToString(hmac);
+	}
+
+	static String sha256Hex(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	static String hmacSha256Hex(String key, String message) {
 		return HexFormat.of().formatHex(hmacSha256(key.getBytes(StandardCharsets.UTF_8), message));
 	}
 
 	static String hmacSha256Base64(byte[] key, String message) {
 		return Base64.getEncoder().encodeToString(hmacSha256(key, message));
+	}
+
+	static KeyPair ed25519KeyPair() {
+		try {
+			return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String ed25519PublicKeyHex(KeyPair keyPair) {
+		byte[] encoded = keyPair.getPublic().getEncoded();
+		return HexFormat.of().formatHex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
+	}
+
+	static String ed25519SignatureHex(PrivateKey key, String message) {
+		try {
+			Signature signature = Signature.getInstance("Ed25519");
+			signature.initSign(key);
+			signature.update(message.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(signature.sign());
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static WebhookRequest request(Map<String, String> headers, String body) {

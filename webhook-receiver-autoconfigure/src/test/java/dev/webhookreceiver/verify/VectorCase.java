@@ -44,7 +44,11 @@ record VectorCase(String id, String scheme, String name, String secret, String u
 	WebhookRequest request() {
 		HttpHeaders httpHeaders = new HttpHeaders();
 		this.headers.forEach(httpHeaders::add);
-		return new WebhookRequest(this.url, httpHeaders, Base64.getDecoder().decode(this.bodyBase64));
+		return new WebhookRequest(this.url, httpHeaders, body());
+	}
+
+	byte[] body() {
+		return Base64.getDecoder().decode(this.bodyBase64);
 	}
 
 	@Nullable Object extracted(String key) {

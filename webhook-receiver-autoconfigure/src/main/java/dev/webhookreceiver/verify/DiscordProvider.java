@@ -1,0 +1,118 @@
+package dev.webhookreceiver.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
+
+/**
+ * Verifies Discord interactions: {@code X-Signature-Ed25519: <hex Ed25519 signature>} of
+ * {@code X-Signature-Timestamp + body}, checked with the application's public key (its hex
+ * text, as the Developer Portal shows it, is the endpoint's secret). Discord's library applies
+ * no time window; the timestamp must nevertheless be within the endpoint's tolerance in both
+ * directions.
+ * <p>
+ * The delivery id is the interaction's {@code id} and the event type its numeric {@code type}
+ * ({@code 2} for an application command). A verified PING ({@code type} 1) is answered with
+ * {@code {"type":1}} and not processed as a delivery.
+ */
+public final class DiscordProvider implements WebhookProvider {
+
+	private static final String SIGNATURE_HEADER = "X-Signature-Ed25519";
+
+	private static final String TIMESTAMP_HEADER = "X-Signature-Timestamp";
+
+	private static final long PING = 1;
+
+	private final JsonMapper jsonMapper;
+
+	private final Map<WebhookEndpoint, List<PublicKey>> publicKeys = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a provider.
+	 * @param jsonMapper the mapper to read the interaction's {@code id} and {@code type} with
+	 */
+	public DiscordProvider(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public String name() {
+		return "discord";
+	}
+
+	@Override
+	public void validate(WebhookEndpoint endpoint) {
+		List<String> secrets = EndpointSecrets.require(endpoint,
+				"the application's Public Key (Developer Portal > General Information)");
+		for (String secret : secrets) {
+			if (publicKey(secret) == null) {
+				throw EndpointSecrets.invalid(endpoint, "it is not the hex text of a 32-byte Ed25519 public key",
+						"Copy the application's Public Key (64 hex digits) from the Developer Portal's General "
+								+ "Information page; it is not the client secret or the bot token.");
+			}
+		}
+		this.publicKeys.put(endpoint, publicKeys(endpoint));
+	}
+
+	@Override
+	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
+		String header = SignatureHeader.require(request, SIGNATURE_HEADER);
+		String timestampText = SignatureHeader.require(request, TIMESTAMP_HEADER);
+		Instant timestamp = TimestampTolerance.parseEpochSeconds(timestampText, TIMESTAMP_HEADER + " header");
+		byte[] signature = SignatureEncoding.HEX.decode(header);
+		if (signature == null) {
+			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not hex");
+		}
+		byte[] signedTimestamp = timestampText.getBytes(StandardCharsets.UTF_8);
+		boolean verified = false;
+		for (PublicKey key : this.publicKeys.computeIfAbsent(endpoint, DiscordProvider::publicKeys)) {
+			verified |= Ed25519.verify(key, signature, signedTimestamp, request.body());
+		}
+		if (!verified) {
+			throw SignatureHeader.invalid(
+					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's public keys");
+		}
+		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		Long type = payload.longValue("type");
+		if (type == null) {
+			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no number field 'type'");
+		}
+		return new VerifiedDelivery(payload.requireText("id"), String.valueOf(type), timestamp);
+	}
+
+	@Override
+	public @Nullable HandshakeReply handshake(WebhookRequest request, WebhookEndpoint endpoint,
+			VerifiedDelivery delivery) {
+		return delivery.eventType().equals(String.valueOf(PING)) ? HandshakeReply.json("{\"type\":1}") : null;
+	}
+
+	private static List<PublicKey> publicKeys(WebhookEndpoint endpoint) {
+		List<PublicKey> keys = new ArrayList<>();
+		for (String secret : EndpointSecrets.of(endpoint)) {
+			PublicKey key = publicKey(secret);
+			if (key != null) {
+				keys.add(key);
+			}
+		}
+		return List.copyOf(keys);
+	}
+
+	private static @Nullable PublicKey publicKey(String secret) {
+		byte[] raw = SignatureEncoding.HEX.decode(secret.strip().toLowerCase(Locale.ROOT));
+		return (raw != null) ? Ed25519.publicKey(raw) : null;
+	}
+
+}

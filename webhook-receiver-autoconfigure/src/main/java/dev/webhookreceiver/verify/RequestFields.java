@@ -1,0 +1,71 @@
+package dev.webhookreceiver.verify;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.MultiValueMap;
+
+import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
+
+/**
+ * The values of one verified request that {@link FieldExpression field expressions} read: its
+ * headers, and its body as JSON or as form data, each parsed at most once and only if asked
+ * for. Not thread-safe: use one per request.
+ */
+final class RequestFields {
+
+	private final WebhookRequest request;
+
+	private final JsonMapper jsonMapper;
+
+	private @Nullable PayloadFields json;
+
+	private @Nullable MultiValueMap<String, String> form;
+
+	/**
+	 * Creates the fields of a request.
+	 * @param request the verified request
+	 * @param jsonMapper the mapper to read a JSON body with
+	 */
+	RequestFields(WebhookRequest request, JsonMapper jsonMapper) {
+		this.request = request;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * The request.
+	 * @return the request
+	 */
+	WebhookRequest request() {
+		return this.request;
+	}
+
+	/**
+	 * The body as a JSON object.
+	 * @return the payload fields
+	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if the body is not a JSON object
+	 */
+	PayloadFields json() {
+		PayloadFields json = this.json;
+		if (json == null) {
+			json = PayloadFields.parse(this.jsonMapper, this.request.body());
+			this.json = json;
+		}
+		return json;
+	}
+
+	/**
+	 * The body as form data.
+	 * @return the fields, in order
+	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if the body is not form data
+	 */
+	MultiValueMap<String, String> form() {
+		MultiValueMap<String, String> form = this.form;
+		if (form == null) {
+			form = FormFields.parse(this.request.body());
+			this.form = form;
+		}
+		return form;
+	}
+
+}
