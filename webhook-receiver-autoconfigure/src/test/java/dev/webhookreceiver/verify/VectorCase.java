@@ -18,10 +18,10 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * One case of {@code vectors/vectors.json}: a request, a fixed clock and the verdict the
- * providers' own SDKs give.
+ * providers' own SDKs give. Public for the tests that send the same cases over HTTP.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record VectorCase(String id, String scheme, String name, String secret, String url, Map<String, String> headers,
+public record VectorCase(String id, String scheme, String name, String secret, String url, Map<String, String> headers,
 		String bodyBase64, String bodySha256Hex, @Nullable Long nowEpochSeconds, @Nullable Long toleranceSeconds,
 		String expected, @Nullable String deliveryId, @Nullable String eventType,
 		@Nullable Map<String, @Nullable Object> extracted, boolean policyDependent,
@@ -32,7 +32,7 @@ record VectorCase(String id, String scheme, String name, String secret, String u
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.build();
 
-	static List<VectorCase> load() {
+	public static List<VectorCase> load() {
 		try (InputStream in = new ClassPathResource("vectors/vectors.json").getInputStream()) {
 			return List.of(jsonMapper.readValue(in, Vectors.class).cases());
 		}
@@ -41,7 +41,7 @@ record VectorCase(String id, String scheme, String name, String secret, String u
 		}
 	}
 
-	WebhookRequest request() {
+	public WebhookRequest request() {
 		HttpHeaders httpHeaders = new HttpHeaders();
 		this.headers.forEach(httpHeaders::add);
 		return new WebhookRequest(this.url, httpHeaders, body());
@@ -51,7 +51,7 @@ record VectorCase(String id, String scheme, String name, String secret, String u
 		return Base64.getDecoder().decode(this.bodyBase64);
 	}
 
-	@Nullable Object extracted(String key) {
+	public @Nullable Object extracted(String key) {
 		return (this.extracted != null) ? this.extracted.get(key) : null;
 	}
 
