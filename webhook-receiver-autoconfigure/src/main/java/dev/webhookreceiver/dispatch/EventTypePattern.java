@@ -3,7 +3,6 @@ package dev.webhookreceiver.dispatch;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * An event type pattern of a {@link dev.webhookreceiver.WebhookHandler @WebhookHandler}.
@@ -32,11 +31,11 @@ public final class EventTypePattern {
 
 	/**
 	 * Parses a pattern.
-	 * @param pattern an event type ({@code issues}), its sub-events ({@code issues.*}) or
-	 * {@code *}
+	 * @param pattern an event type ({@code issues}, or GitLab's {@code Issue Hook}), its
+	 * sub-events ({@code issues.*}) or {@code *}
 	 * @return the pattern
-	 * @throws IllegalArgumentException if the pattern is empty, contains whitespace, starts or
-	 * ends with a dot, or uses {@code *} anywhere but as the whole pattern or its last segment
+	 * @throws IllegalArgumentException if the pattern is empty, starts or ends with whitespace or
+	 * a dot, or uses {@code *} anywhere but as the whole pattern or its last segment
 	 */
 	public static EventTypePattern of(String pattern) {
 		if (ANY.equals(pattern)) {
@@ -44,7 +43,7 @@ public final class EventTypePattern {
 		}
 		boolean subEventsOnly = pattern.endsWith(SUB_EVENTS);
 		String type = (subEventsOnly) ? pattern.substring(0, pattern.length() - SUB_EVENTS.length()) : pattern;
-		Assert.isTrue(!type.isEmpty() && !StringUtils.containsWhitespace(type) && !type.contains("*")
+		Assert.isTrue(!type.isEmpty() && type.strip().equals(type) && !type.contains("*")
 				&& !type.startsWith(".") && !type.endsWith("."),
 				() -> "'" + pattern + "' is not a valid event pattern; use an event type (\"issues\"), "
 						+ "its sub-events (\"issues.*\") or every event (\"*\")");

@@ -106,13 +106,14 @@ public class WebhookController {
 			}
 			WebhookRequest request = new WebhookRequest(urlOf(servletRequest), headersOf(servletRequest), body);
 			VerifiedDelivery delivery;
+			HandshakeReply handshake;
 			try {
 				delivery = endpoint.provider().verify(request, endpoint.settings(), this.clock);
+				handshake = endpoint.provider().handshake(request, endpoint.settings(), delivery);
 			}
 			catch (WebhookRejectedException ex) {
 				return this.answers.rejected(endpoint, ex);
 			}
-			HandshakeReply handshake = endpoint.provider().handshake(request, endpoint.settings(), delivery);
 			if (handshake != null) {
 				return this.answers.handshake(endpoint, delivery, handshake);
 			}

@@ -37,13 +37,15 @@ class EventTypePatternTests {
 			*              | orders/create              | true
 			orders/create  | orders/create              | true
 			orders/create  | orders/created             | false
+			Issue Hook     | Issue Hook                 | true
+			Issue Hook     | Note Hook                  | false
 			""")
 	void matches(String pattern, String eventType, boolean matches) {
 		assertThat(EventTypePattern.of(pattern).matches(eventType)).isEqualTo(matches);
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", " ", "issues opened", "*.opened", "issues*", "issues.*.opened", "**", ".issues",
+	@ValueSource(strings = { "", " ", " issues", "issues ", "*.opened", "issues*", "issues.*.opened", "**", ".issues",
 			"issues.", ".*", "issues.**" })
 	void rejectsInvalidPattern(String pattern) {
 		assertThatIllegalArgumentException().isThrownBy(() -> EventTypePattern.of(pattern))
