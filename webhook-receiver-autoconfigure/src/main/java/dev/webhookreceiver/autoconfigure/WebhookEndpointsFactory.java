@@ -10,9 +10,13 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.webhookreceiver.autoconfigure.WebhookReceiverProperties.Endpoint;
 import dev.webhookreceiver.autoconfigure.WebhookReceiverProperties.Signature;
 import dev.webhookreceiver.store.WebhookDelivery;
+import dev.webhookreceiver.verify.NoneProvider;
 import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookEndpoint.SignatureSettings;
 import dev.webhookreceiver.verify.WebhookProvider;
@@ -20,6 +24,7 @@ import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookEndpoints;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.core.log.LogMessage;
 import org.springframework.util.StringUtils;
 
 /**
@@ -27,6 +32,8 @@ import org.springframework.util.StringUtils;
  * with a message that names the property and says how to fix it.
  */
 final class WebhookEndpointsFactory {
+
+	private static final Log logger = LogFactory.getLog(WebhookEndpointsFactory.class);
 
 	private static final String PREFIX = "webhook.receiver";
 
@@ -81,6 +88,10 @@ final class WebhookEndpointsFactory {
 		WebhookEndpoint settings = new WebhookEndpoint(name, path, provider.name(), secrets, tolerance,
 				signatureSettings, endpoint.getTimestamp(), endpoint.getDeliveryId(), endpoint.getEventType());
 		provider.validate(settings);
+		if (provider instanceof NoneProvider) {
+			logger.warn(LogMessage.format("Deliveries to webhook endpoint '%s' (%s) are not verified (provider: "
+					+ "none); anyone who can reach it can send deliveries", name, path));
+		}
 		return new ReceivingEndpoint(settings, provider);
 	}
 

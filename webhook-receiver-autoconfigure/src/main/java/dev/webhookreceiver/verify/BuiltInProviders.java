@@ -24,7 +24,7 @@ public final class BuiltInProviders {
 				new SlackProvider(jsonMapper), new ShopifyProvider(), new TwilioProvider(jsonMapper),
 				new GitLabProvider(), new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper),
 				new LinearProvider(jsonMapper), new ZoomProvider(jsonMapper), new DiscordProvider(jsonMapper),
-				new HmacProvider(jsonMapper));
+				new HmacProvider(jsonMapper), new NoneProvider(jsonMapper));
 	}
 
 }

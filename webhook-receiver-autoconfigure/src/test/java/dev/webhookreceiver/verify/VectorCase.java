@@ -3,6 +3,10 @@ package dev.webhookreceiver.verify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,8 @@ public record VectorCase(String id, String scheme, String name, String secret, S
 		@Nullable Map<String, @Nullable Object> extracted, boolean policyDependent,
 		@Nullable String alternativeExpected) {
 
+	private static final Instant SIGNING_TIME = Instant.parse("2026-01-01T00:00:00Z");
+
 	private static final JsonMapper jsonMapper = JsonMapper.builder()
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -39,6 +45,33 @@ public record VectorCase(String id, String scheme, String name, String secret, S
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The verdict this project expects: the vector's, except where the vector marks a policy
+	 * under which a valid case would be refused; the stricter reading is the default.
+	 */
+	String strictVerdict() {
+		if (this.policyDependent && this.expected.equals("valid") && this.alternativeExpected != null) {
+			return this.alternativeExpected;
+		}
+		return this.expected;
+	}
+
+	/**
+	 * The settings of an endpoint of the vector's scheme, with its secret and tolerance.
+	 */
+	WebhookEndpoint endpoint() {
+		return new WebhookEndpoint(this.scheme, "/webhooks/" + this.scheme, this.scheme, List.of(this.secret),
+				(this.toleranceSeconds != null) ? Duration.ofSeconds(this.toleranceSeconds) : Duration.ofMinutes(5));
+	}
+
+	/**
+	 * A clock at the vector's time of verification.
+	 */
+	Clock clock() {
+		return Clock.fixed((this.nowEpochSeconds != null) ? Instant.ofEpochSecond(this.nowEpochSeconds)
+				: SIGNING_TIME, ZoneOffset.UTC);
 	}
 
 	public WebhookRequest request() {

@@ -1,0 +1,75 @@
+package dev.webhookreceiver.verify;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.webhookreceiver.verify.FieldExpression.Property;
+
+/**
+ * Accepts every delivery without verifying it, for senders that sign nothing. Anyone who can
+ * reach such an endpoint can send deliveries to it, so the receiver logs a warning for it at
+ * startup, and it needs no secret. Signature and timestamp settings are ignored.
+ * <p>
+ * The delivery id is read where the endpoint's {@code delivery-id} says ({@code header:NAME},
+ * {@code json:/pointer}, {@code form:NAME}), else it is the SHA-256 of the body. The event type
+ * is read where the endpoint's {@code event-type} says, which must be configured
+ * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}, {@code fixed:NAME}).
+ */
+public final class NoneProvider implements WebhookProvider {
+
+	private final JsonMapper jsonMapper;
+
+	private final Map<WebhookEndpoint, Settings> settings = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a provider.
+	 * @param jsonMapper the mapper to read {@code json:} expressions with
+	 */
+	public NoneProvider(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public String name() {
+		return "none";
+	}
+
+	@Override
+	public boolean requiresSecret() {
+		return false;
+	}
+
+	@Override
+	public void validate(WebhookEndpoint endpoint) {
+		this.settings.put(endpoint, Settings.of(endpoint));
+	}
+
+	@Override
+	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
+		Settings settings = this.settings.computeIfAbsent(endpoint, Settings::of);
+		RequestFields fields = new RequestFields(request, this.jsonMapper);
+		String deliveryId = (settings.deliveryId() != null) ? settings.deliveryId().require(fields, "delivery id")
+				: BodyHash.sha256Hex(request.body());
+		return new VerifiedDelivery(deliveryId, settings.eventType().require(fields, "event type"), null);
+	}
+
+	/**
+	 * An endpoint's settings, parsed once.
+	 *
+	 * @param deliveryId where the delivery id is, or {@code null} for the body's hash
+	 * @param eventType where the event type is
+	 */
+	private record Settings(@Nullable FieldExpression deliveryId, FieldExpression eventType) {
+
+		static Settings of(WebhookEndpoint endpoint) {
+			return new Settings(FieldExpression.of(endpoint, Property.DELIVERY_ID),
+					FieldExpression.required(endpoint, Property.EVENT_TYPE));
+		}
+
+	}
+
+}
