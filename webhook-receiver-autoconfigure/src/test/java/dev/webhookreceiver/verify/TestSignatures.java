@@ -20,7 +20,7 @@ import org.springframework.http.HttpHeaders;
 /**
  * Signs test deliveries independently of the code under test, and builds requests.
  */
-final class TestSignatures {
+public final class TestSignatures {
 
 	private TestSignatures() {
 	}
@@ -70,7 +70,7 @@ final class TestSignatures {
 		return Base64.getEncoder().encodeToString(hmacSha256(key, message));
 	}
 
-	static KeyPair ed25519KeyPair() {
+	public static KeyPair ed25519KeyPair() {
 		try {
 			return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 		}
@@ -79,12 +79,12 @@ final class TestSignatures {
 		}
 	}
 
-	static String ed25519PublicKeyHex(KeyPair keyPair) {
+	public static String ed25519PublicKeyHex(KeyPair keyPair) {
 		byte[] encoded = keyPair.getPublic().getEncoded();
 		return HexFormat.of().formatHex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
 	}
 
-	static String ed25519SignatureHex(PrivateKey key, String message) {
+	public static String ed25519SignatureHex(PrivateKey key, String message) {
 		try {
 			Signature signature = Signature.getInstance("Ed25519");
 			signature.initSign(key);

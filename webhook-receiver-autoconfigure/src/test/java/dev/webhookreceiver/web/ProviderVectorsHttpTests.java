@@ -1,5 +1,6 @@
 package dev.webhookreceiver.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,10 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.NestedTestConfiguration;
 import org.springframework.test.context.NestedTestConfiguration.EnclosingConfiguration;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -79,6 +82,13 @@ class ProviderVectorsHttpTests {
 			.stream()
 			.filter(VectorEndpoints::servedWithRightSecrets)
 			.filter((vector) -> !isHandshake(vector));
+	}
+
+	static Stream<VectorCase> handshakes() {
+		return VectorEndpoints.cases()
+			.stream()
+			.filter(VectorEndpoints::servedWithRightSecrets)
+			.filter(ProviderVectorsHttpTests::isHandshake);
 	}
 
 	static Stream<String> schemes() {
@@ -147,15 +157,39 @@ class ProviderVectorsHttpTests {
 		this.receiver.assertNothingRecorded(vector.id() + " tampered");
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("handshakes")
+	void answersHandshakesWithoutRecordingOrDispatching(VectorCase vector) throws Exception {
+		for (int time = 0; time < 2; time++) {
+			ResultActions answer = this.receiver.send(vector).andExpect(status().isOk());
+			Object challenge = vector.extracted("challenge");
+			if (challenge != null) {
+				assertThat(answer.andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8))
+					.contains((String) challenge);
+			}
+			Object encryptedToken = vector.extracted("expected_encrypted_token");
+			if (encryptedToken != null) {
+				answer.andExpect(jsonPath("$.plainToken").value(vector.extracted("plain_token")))
+					.andExpect(jsonPath("$.encryptedToken").value(encryptedToken));
+			}
+			if (vector.scheme().equals("discord")) {
+				answer.andExpect(jsonPath("$.type").value(1));
+			}
+			this.receiver.assertNothingRecorded(vector.id() + " handshake");
+		}
+	}
+
 	/**
 	 * What the endpoint's provider makes of a valid vector on its own: the delivery, or
-	 * {@code null} if it finds no delivery id or event type, which only a vector that names
-	 * none may lack.
+	 * {@code null} if it lacks a delivery id or event type, which only a vector that names
+	 * neither may.
 	 */
 	private @Nullable VerifiedDelivery verifiedByTheProvider(VectorCase vector) {
 		ReceivingEndpoint endpoint = this.endpoints.byPath(VectorEndpoints.endpointOf(vector).path());
 		assertThat(endpoint).isNotNull();
-		try {
+		WebhookRejectedException rejection = catchThrowableOfType(WebhookRejectedException.class,
+				() -> endpoint.provider().verify(vector.request(), endpoint.settings(), VectorReceiver.clockOf(vector)));
+		if (rejection == null) {
 			VerifiedDelivery delivery = endpoint.provider()
 				.verify(vector.request(), endpoint.settings(), VectorReceiver.clockOf(vector));
 			if (vector.deliveryId() != null) {
@@ -163,13 +197,11 @@ class ProviderVectorsHttpTests {
 			}
 			return delivery;
 		}
-		catch (WebhookRejectedException ex) {
-			assertThat(ex.reason()).as(ex.getMessage()).isEqualTo(Reason.MALFORMED);
-			assertThat(vector.deliveryId() == null || vector.eventType() == null)
-				.as("the vectors name a delivery id and an event type, yet the provider finds none")
-				.isTrue();
-			return null;
-		}
+		assertThat(rejection.reason()).as(rejection.getMessage()).isEqualTo(Reason.MALFORMED);
+		assertThat(vector.deliveryId() == null || vector.eventType() == null)
+			.as("the vectors name a delivery id and an event type, yet the provider finds none")
+			.isTrue();
+		return null;
 	}
 
 	/**
