@@ -1,9 +1,12 @@
 package dev.webhookreceiver.web;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -54,6 +57,18 @@ class ProviderVectorsHttpTests {
 			"malformed_header", "invalid-signature", "invalid_body_hash", "invalid-signature", "missing_header",
 			"missing-signature", "stale_timestamp", "stale-timestamp", "future_timestamp", "stale-timestamp");
 
+	private static final Map<String, String> SIGNATURE_HEADERS = Map.ofEntries(
+			Map.entry("github", "X-Hub-Signature-256"), Map.entry("stripe", "Stripe-Signature"),
+			Map.entry("slack", "X-Slack-Signature"), Map.entry("shopify", "X-Shopify-Hmac-Sha256"),
+			Map.entry("standard-webhooks", "webhook-signature"), Map.entry("svix", "svix-signature"),
+			Map.entry("twilio", "X-Twilio-Signature"), Map.entry("gitlab", "X-Gitlab-Token"),
+			Map.entry("paddle", "Paddle-Signature"), Map.entry("square", "x-square-hmacsha256-signature"),
+			Map.entry("linear", "Linear-Signature"), Map.entry("zoom", "x-zm-signature"),
+			Map.entry("discord", "X-Signature-Ed25519"));
+
+	private static final Set<String> TIMESTAMPED_SCHEMES = Set.of("stripe", "slack", "standard-webhooks", "svix",
+			"paddle", "linear", "zoom", "discord");
+
 	@Autowired
 	private MockMvc mvc;
 
@@ -93,6 +108,10 @@ class ProviderVectorsHttpTests {
 
 	static Stream<String> schemes() {
 		return VectorEndpoints.schemes().stream();
+	}
+
+	static Stream<String> timestampedSchemes() {
+		return schemes().filter(TIMESTAMPED_SCHEMES::contains);
 	}
 
 	@Test
@@ -155,6 +174,31 @@ class ProviderVectorsHttpTests {
 					"invalid-signature");
 		}
 		this.receiver.assertNothingRecorded(vector.id() + " tampered");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("schemes")
+	void refusesAValidDeliveryWithoutItsSignatureHeader(String scheme) throws Exception {
+		VectorCase vector = representative(scheme);
+		String signatureHeader = SIGNATURE_HEADERS.get(scheme);
+		assertThat(signatureHeader).as("the signature header of " + scheme).isNotNull();
+		Map<String, String> headers = new LinkedHashMap<>(vector.headers());
+		assertThat(headers.keySet().removeIf(signatureHeader::equalsIgnoreCase)).as(signatureHeader).isTrue();
+		VectorReceiver.expectProblem(this.receiver.send(vector, VectorReceiver.body(vector), headers), 401,
+				"missing-signature");
+		this.receiver.assertNothingRecorded(vector.id() + " without " + signatureHeader);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("timestampedSchemes")
+	void refusesAValidDeliveryFromOutsideTheToleranceInEitherDirection(String scheme) throws Exception {
+		VectorCase vector = representative(scheme);
+		Duration tolerance = this.endpoints.byName(VectorEndpoints.endpointOf(vector).name()).settings().tolerance();
+		Duration beyond = tolerance.plusHours(1);
+		Instant verifiedAt = VectorReceiver.now(vector);
+		VectorReceiver.expectProblem(this.receiver.sendAt(verifiedAt.plus(beyond), vector), 401, "stale-timestamp");
+		VectorReceiver.expectProblem(this.receiver.sendAt(verifiedAt.minus(beyond), vector), 401, "stale-timestamp");
+		this.receiver.assertNothingRecorded(vector.id() + " outside the tolerance");
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -84,7 +84,22 @@ final class VectorReceiver {
 	 * @throws Exception if MockMvc fails
 	 */
 	ResultActions send(VectorCase vector, URI uri, byte[] body, Map<String, String> headers) throws Exception {
-		this.clock.set(now(vector));
+		return sendAt(now(vector), uri, body, headers);
+	}
+
+	/**
+	 * Sends a vector's request at another time than the vector's.
+	 * @param now the time of the receiver's clock
+	 * @param vector the vector
+	 * @return the answer
+	 * @throws Exception if MockMvc fails
+	 */
+	ResultActions sendAt(Instant now, VectorCase vector) throws Exception {
+		return sendAt(now, uri(vector), body(vector), vector.headers());
+	}
+
+	private ResultActions sendAt(Instant now, URI uri, byte[] body, Map<String, String> headers) throws Exception {
+		this.clock.set(now);
 		MockHttpServletRequestBuilder request = MockMvcRequestBuilders.post(uri).content(body);
 		headers.forEach(request::header);
 		if (uri.getPort() == -1) {
