@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -146,11 +147,13 @@ public class WebhookController {
 		}
 		WebhookEvent event = this.dispatcher.event(endpoint.name(), delivery.deliveryId(), delivery.eventType(),
 				delivery.timestamp(), request.headers(), request.body());
+		AtomicBoolean handled = new AtomicBoolean();
 		DeliveryStatus status;
 		try {
 			status = this.transactions.execute((transaction) -> {
-				DeliveryStatus done = (this.dispatcher.dispatch(event) > 0) ? DeliveryStatus.PROCESSED
-						: DeliveryStatus.IGNORED;
+				int handlers = this.dispatcher.dispatch(event);
+				handled.set(true);
+				DeliveryStatus done = (handlers > 0) ? DeliveryStatus.PROCESSED : DeliveryStatus.IGNORED;
 				this.store.complete(claim, done);
 				return done;
 			});
@@ -163,6 +166,12 @@ public class WebhookController {
 			return this.answers.malformed(endpoint, delivery, ex.getMessage());
 		}
 		catch (RuntimeException ex) {
+			if (handled.get()) {
+				logger.warn("The handlers of delivery " + delivery.deliveryId() + " to endpoint '" + endpoint.name()
+						+ "' completed, but their transaction could not be committed; it was rolled back and the "
+						+ "claim expires after its lease", ex);
+				return this.answers.storeUnavailable(endpoint, delivery);
+			}
 			logger.error("A handler of delivery " + delivery.deliveryId() + " (" + delivery.eventType()
 					+ ") to endpoint '" + endpoint.name() + "' failed; recorded as failed for a redelivery to retry", ex);
 			recordFailure(claim, ex);
