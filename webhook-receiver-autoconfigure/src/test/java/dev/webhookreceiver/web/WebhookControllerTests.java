@@ -198,6 +198,14 @@ class WebhookControllerTests {
 	}
 
 	@Test
+	void answersBadRequestAndRecordsTheFailureWhenThePayloadDoesNotFitTheHandler() throws Exception {
+		String unfit = "{\"type\":\"order.created\",\"orderId\":\"o-4\",\"amount\":\"a lot\"}";
+		expectProblem(send(TestDeliveries.order("msg_unfit", unfit, TestDeliveries.NOW)), 400, "malformed");
+		assertThat(this.handlers.calls).isEmpty();
+		assertThat(statusOf("orders", "msg_unfit")).isEqualTo("FAILED");
+	}
+
+	@Test
 	void bindsRecordPayloadsAndHeaders() throws Exception {
 		send(TestDeliveries.order("msg_1", order("o-3"), TestDeliveries.NOW)).andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("processed"))
