@@ -1,7 +1,5 @@
 package dev.webhookreceiver.verify;
 
-import java.nio.charset.StandardCharsets;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -61,14 +59,6 @@ public final class WebhookRequest {
 	 */
 	public byte[] body() {
 		return this.body;
-	}
-
-	/**
-	 * The body decoded as UTF-8, for messages and parsing after verification.
-	 * @return the body as text
-	 */
-	public String bodyAsString() {
-		return new String(this.body, StandardCharsets.UTF_8);
 	}
 
 }
