@@ -23,10 +23,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
+
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,22 +66,10 @@ class HeaderGarbageHttpTests {
 			"application/json; charset=utf-8", "application/x-www-form-urlencoded", "text/plain", "");
 
 	@Autowired
-	private MockMvc mvc;
-
-	@Autowired
-	private JdbcTemplate jdbc;
-
-	@Autowired
-	private RecordingHandler handler;
-
-	@Autowired
-	private SettableClock clock;
-
 	private VectorReceiver receiver;
 
 	@BeforeEach
 	void reset() {
-		this.receiver = new VectorReceiver(this.mvc, this.jdbc, this.handler, this.clock);
 		this.receiver.reset();
 	}
 

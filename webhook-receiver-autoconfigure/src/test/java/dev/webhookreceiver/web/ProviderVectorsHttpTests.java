@@ -26,11 +26,10 @@ import dev.webhookreceiver.web.VectorEndpoints.Endpoint;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.jdbc.core.JdbcTemplate;
+
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.NestedTestConfiguration;
 import org.springframework.test.context.NestedTestConfiguration.EnclosingConfiguration;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,25 +69,16 @@ class ProviderVectorsHttpTests {
 			"paddle", "linear", "zoom", "discord");
 
 	@Autowired
-	private MockMvc mvc;
-
-	@Autowired
-	private JdbcTemplate jdbc;
-
-	@Autowired
-	private RecordingHandler handler;
-
-	@Autowired
-	private SettableClock clock;
+	private VectorReceiver receiver;
 
 	@Autowired
 	private WebhookEndpoints endpoints;
 
-	private VectorReceiver receiver;
+	@Autowired
+	private RecordingHandler handler;
 
 	@BeforeEach
 	void reset() {
-		this.receiver = new VectorReceiver(this.mvc, this.jdbc, this.handler, this.clock);
 		this.receiver.reset();
 	}
 
@@ -297,22 +287,10 @@ class ProviderVectorsHttpTests {
 	class WithOtherSecrets {
 
 		@Autowired
-		private MockMvc mvc;
-
-		@Autowired
-		private JdbcTemplate jdbc;
-
-		@Autowired
-		private RecordingHandler handler;
-
-		@Autowired
-		private SettableClock clock;
-
 		private VectorReceiver receiver;
 
 		@BeforeEach
 		void reset() {
-			this.receiver = new VectorReceiver(this.mvc, this.jdbc, this.handler, this.clock);
 			this.receiver.reset();
 		}
 

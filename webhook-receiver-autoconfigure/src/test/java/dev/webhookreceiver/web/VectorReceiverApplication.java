@@ -3,6 +3,9 @@ package dev.webhookreceiver.web;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -18,6 +21,12 @@ class VectorReceiverApplication {
 	@Bean
 	SettableClock clock() {
 		return new SettableClock(VectorEndpoints.SIGNING_TIME);
+	}
+
+	@Bean
+	@Lazy
+	VectorReceiver vectorReceiver(MockMvc mvc, JdbcTemplate jdbc, RecordingHandler handler, SettableClock clock) {
+		return new VectorReceiver(mvc, jdbc, handler, clock);
 	}
 
 }
