@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import dev.webhookreceiver.WebhookEvent;
 
@@ -38,7 +39,7 @@ final class DefaultWebhookEvent implements WebhookEvent {
 	private final Map<Type, Object> payloads = new ConcurrentHashMap<>();
 
 	DefaultWebhookEvent(String endpoint, String deliveryId, String eventType, @Nullable Instant timestamp,
-			HttpHeaders headers, byte[] body, PayloadBinder binder) {
+			HttpHeaders headers, byte[] body, @Nullable JsonNode jsonBody, PayloadBinder binder) {
 		this.endpoint = endpoint;
 		this.deliveryId = deliveryId;
 		this.eventType = eventType;
@@ -47,6 +48,9 @@ final class DefaultWebhookEvent implements WebhookEvent {
 		this.body = body;
 		this.contentType = contentType(headers);
 		this.binder = binder;
+		if (jsonBody != null && !PayloadBinder.isForm(this.contentType)) {
+			this.payloads.put(JsonNode.class, jsonBody);
+		}
 	}
 
 	@Override

@@ -82,7 +82,7 @@ public class PayloadBinder {
 		return (charset != null) ? charset : StandardCharsets.UTF_8;
 	}
 
-	private static boolean isForm(@Nullable MediaType contentType) {
+	static boolean isForm(@Nullable MediaType contentType) {
 		return contentType != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(contentType);
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import dev.webhookreceiver.WebhookEvent;
 
@@ -46,7 +47,26 @@ public class WebhookDispatcher {
 	 */
 	public WebhookEvent event(String endpoint, String deliveryId, String eventType, @Nullable Instant timestamp,
 			HttpHeaders headers, byte[] body) {
-		return new DefaultWebhookEvent(endpoint, deliveryId, eventType, timestamp, headers, body, this.binder);
+		return event(endpoint, deliveryId, eventType, timestamp, headers, body, null);
+	}
+
+	/**
+	 * Creates the event of a verified delivery whose body was already parsed as JSON, so that
+	 * handlers taking a {@code JsonNode} get that tree instead of a second parse.
+	 * @param endpoint the endpoint name
+	 * @param deliveryId the delivery id
+	 * @param eventType the event type
+	 * @param timestamp the signing time, or {@code null}
+	 * @param headers the request headers
+	 * @param body the body exactly as received; not copied, so the caller must not change it
+	 * @param jsonBody the body parsed as JSON by the mapper of the {@link PayloadBinder}, or
+	 * {@code null}
+	 * @return the event
+	 */
+	public WebhookEvent event(String endpoint, String deliveryId, String eventType, @Nullable Instant timestamp,
+			HttpHeaders headers, byte[] body, @Nullable JsonNode jsonBody) {
+		return new DefaultWebhookEvent(endpoint, deliveryId, eventType, timestamp, headers, body, jsonBody,
+				this.binder);
 	}
 
 	/**

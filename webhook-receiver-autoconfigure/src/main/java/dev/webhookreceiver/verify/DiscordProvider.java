@@ -85,7 +85,7 @@ public final class DiscordProvider implements WebhookProvider {
 					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's public keys");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
 		Long type = payload.longValue("type");
 		if (type == null) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no number field 'type'");

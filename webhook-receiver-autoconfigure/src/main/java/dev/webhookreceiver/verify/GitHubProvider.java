@@ -70,7 +70,7 @@ public final class GitHubProvider implements WebhookProvider {
 
 	private @Nullable String action(WebhookRequest request) {
 		if (!FormFields.isForm(request)) {
-			return PayloadFields.parse(this.jsonMapper, request.body()).text("action");
+			return PayloadFields.parse(this.jsonMapper, request).text("action");
 		}
 		String payload = FormFields.first(request.body(), "payload");
 		if (payload == null) {

@@ -53,7 +53,7 @@ public final class LinearProvider implements WebhookProvider {
 			throw SignatureHeader.invalid(
 					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
-		Long millis = PayloadFields.parse(this.jsonMapper, request.body()).longValue("webhookTimestamp");
+		Long millis = PayloadFields.parse(this.jsonMapper, request).longValue("webhookTimestamp");
 		if (millis == null) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no number field 'webhookTimestamp'");
 		}

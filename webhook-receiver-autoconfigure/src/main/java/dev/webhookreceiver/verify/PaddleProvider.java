@@ -55,7 +55,7 @@ public final class PaddleProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
 		return new VerifiedDelivery(payload.requireText("notification_id"), payload.requireText("event_type"),
 				timestamp);
 	}

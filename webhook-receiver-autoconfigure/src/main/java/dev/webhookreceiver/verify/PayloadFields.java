@@ -21,7 +21,27 @@ final class PayloadFields {
 	}
 
 	/**
-	 * Parses a verified JSON object.
+	 * Parses the body of a verified request as a JSON object, once per request.
+	 * @param jsonMapper the mapper to read with
+	 * @param request the verified request
+	 * @return the payload fields
+	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if the body is not a JSON
+	 * object
+	 */
+	static PayloadFields parse(JsonMapper jsonMapper, WebhookRequest request) {
+		JsonNode root;
+		try {
+			root = request.jsonBody(jsonMapper);
+		}
+		catch (JacksonException ex) {
+			throw notJson();
+		}
+		return of(root);
+	}
+
+	/**
+	 * Parses verified JSON bytes that are not the body itself, such as the JSON in a form
+	 * field.
 	 * @param jsonMapper the mapper to read with
 	 * @param json the JSON bytes
 	 * @return the payload fields
@@ -34,12 +54,20 @@ final class PayloadFields {
 			root = jsonMapper.readTree(json);
 		}
 		catch (JacksonException ex) {
-			throw new WebhookRejectedException(Reason.MALFORMED, "The body is not valid JSON");
+			throw notJson();
 		}
+		return of(root);
+	}
+
+	private static PayloadFields of(@Nullable JsonNode root) {
 		if (root == null || !root.isObject()) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The body is not a JSON object");
 		}
 		return new PayloadFields(root);
+	}
+
+	private static WebhookRejectedException notJson() {
+		return new WebhookRejectedException(Reason.MALFORMED, "The body is not valid JSON");
 	}
 
 	/**

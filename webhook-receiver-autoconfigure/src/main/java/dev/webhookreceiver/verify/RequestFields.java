@@ -48,7 +48,7 @@ final class RequestFields {
 	PayloadFields json() {
 		PayloadFields json = this.json;
 		if (json == null) {
-			json = PayloadFields.parse(this.jsonMapper, this.request.body());
+			json = PayloadFields.parse(this.jsonMapper, this.request);
 			this.json = json;
 		}
 		return json;

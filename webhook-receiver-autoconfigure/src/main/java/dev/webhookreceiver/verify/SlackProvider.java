@@ -56,7 +56,7 @@ public final class SlackProvider implements WebhookProvider {
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
 		Instant timestamp = SIGNATURE.verify(request, endpoint, clock);
 		return FormFields.isForm(request) ? formDelivery(request.body(), timestamp)
-				: eventsApiDelivery(request.body(), timestamp);
+				: eventsApiDelivery(request, timestamp);
 	}
 
 	@Override
@@ -65,7 +65,7 @@ public final class SlackProvider implements WebhookProvider {
 		if (!URL_VERIFICATION.equals(delivery.eventType()) || FormFields.isForm(request)) {
 			return null;
 		}
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
 		String challenge = payload.text("challenge");
 		if (!URL_VERIFICATION.equals(payload.text("type")) || challenge == null) {
 			return null;
@@ -73,8 +73,8 @@ public final class SlackProvider implements WebhookProvider {
 		return HandshakeReply.json(this.jsonMapper.writeValueAsString(Map.of("challenge", challenge)));
 	}
 
-	private VerifiedDelivery eventsApiDelivery(byte[] body, Instant timestamp) {
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, body);
+	private VerifiedDelivery eventsApiDelivery(WebhookRequest request, Instant timestamp) {
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
 		String eventId = payload.text("event_id");
 		String eventType = payload.text("event.type");
 		if (eventType == null) {
@@ -83,7 +83,8 @@ public final class SlackProvider implements WebhookProvider {
 				payload.requireText("challenge");
 			}
 		}
-		return new VerifiedDelivery((eventId != null) ? eventId : BodyHash.sha256Hex(body), eventType, timestamp);
+		return new VerifiedDelivery((eventId != null) ? eventId : BodyHash.sha256Hex(request.body()), eventType,
+				timestamp);
 	}
 
 	private VerifiedDelivery formDelivery(byte[] body, Instant timestamp) {

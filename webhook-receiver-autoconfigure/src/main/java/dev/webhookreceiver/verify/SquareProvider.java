@@ -59,7 +59,7 @@ public final class SquareProvider implements WebhookProvider {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " signature matches none of the endpoint's "
 					+ "secrets for this notification URL");
 		}
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
 		return new VerifiedDelivery(payload.requireText("event_id"), payload.requireText("type"), null);
 	}
 

@@ -121,7 +121,7 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		String eventType = PayloadFields.parse(this.jsonMapper, request.body()).requireText("type");
+		String eventType = PayloadFields.parse(this.jsonMapper, request).requireText("type");
 		return new VerifiedDelivery(id, eventType, timestamp);
 	}
 

@@ -63,7 +63,7 @@ public final class StripeProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
 		return new VerifiedDelivery(payload.requireText("id"), payload.requireText("type"), timestamp);
 	}
 

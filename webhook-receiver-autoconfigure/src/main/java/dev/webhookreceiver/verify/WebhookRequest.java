@@ -1,6 +1,9 @@
 package dev.webhookreceiver.verify;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 
@@ -15,6 +18,8 @@ public final class WebhookRequest {
 	private final HttpHeaders headers;
 
 	private final byte[] body;
+
+	private @Nullable JsonNode jsonBody;
 
 	/**
 	 * Creates a request. The body array is not copied; callers must not change it afterwards.
@@ -59,6 +64,31 @@ public final class WebhookRequest {
 	 */
 	public byte[] body() {
 		return this.body;
+	}
+
+	/**
+	 * The body parsed as JSON, parsed on the first call only. A provider reads its fields after
+	 * the signature holds; handlers that take a {@code JsonNode} then get this same tree, so the
+	 * body is not parsed twice.
+	 * @param jsonMapper the mapper to parse with
+	 * @return the JSON tree
+	 * @throws JacksonException if the body is not JSON
+	 */
+	public JsonNode jsonBody(JsonMapper jsonMapper) throws JacksonException {
+		JsonNode json = this.jsonBody;
+		if (json == null) {
+			json = jsonMapper.readTree(this.body);
+			this.jsonBody = json;
+		}
+		return json;
+	}
+
+	/**
+	 * The body as parsed by {@link #jsonBody(JsonMapper)}, if a provider parsed it.
+	 * @return the JSON tree, or {@code null}
+	 */
+	public @Nullable JsonNode parsedJsonBody() {
+		return this.jsonBody;
 	}
 
 }

@@ -53,7 +53,7 @@ public final class ZoomProvider implements WebhookProvider {
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
 		Instant timestamp = SIGNATURE.verify(request, endpoint, clock);
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request.body());
+		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
 		String event = payload.requireText("event");
 		if (event.equals(URL_VALIDATION)) {
 			payload.requireText(PLAIN_TOKEN);
@@ -67,7 +67,7 @@ public final class ZoomProvider implements WebhookProvider {
 		if (!URL_VALIDATION.equals(delivery.eventType())) {
 			return null;
 		}
-		String plainToken = PayloadFields.parse(this.jsonMapper, request.body()).text(PLAIN_TOKEN);
+		String plainToken = PayloadFields.parse(this.jsonMapper, request).text(PLAIN_TOKEN);
 		String secret = SIGNATURE.signingSecret(request, endpoint);
 		if (plainToken == null || secret == null) {
 			return null;

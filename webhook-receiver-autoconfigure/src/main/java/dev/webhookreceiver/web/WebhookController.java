@@ -146,7 +146,7 @@ public class WebhookController {
 				break;
 		}
 		WebhookEvent event = this.dispatcher.event(endpoint.name(), delivery.deliveryId(), delivery.eventType(),
-				delivery.timestamp(), request.headers(), request.body());
+				delivery.timestamp(), request.headers(), request.body(), request.parsedJsonBody());
 		AtomicBoolean handled = new AtomicBoolean();
 		DeliveryStatus status;
 		try {

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
@@ -211,6 +212,31 @@ class WebhookDispatcherTests {
 			event.body()[0] = 'x';
 			assertThat(event.body()).isEqualTo(body);
 			assertThat(event.payload(byte[].class)).isEqualTo(body);
+		});
+	}
+
+	@Test
+	void aJsonBodyTheProviderParsedIsHandedOnInsteadOfParsedAgain() {
+		this.contextRunner.run((context) -> {
+			WebhookDispatcher dispatcher = context.getBean(WebhookDispatcher.class);
+			byte[] body = ORDER_JSON.getBytes(StandardCharsets.UTF_8);
+			JsonNode parsed = JsonMapper.shared().readTree(body);
+			WebhookEvent event = dispatcher.event("orders", "d-1", "order", null, jsonHeaders(), body, parsed);
+			assertThat(event.payload(JsonNode.class)).isSameAs(parsed);
+			assertThat(context.getBean(CountingPayloadBinder.class).bindings(JsonNode.class)).isZero();
+		});
+	}
+
+	@Test
+	void aFormBodyIsNotTakenForItsParsedJson() {
+		this.contextRunner.run((context) -> {
+			WebhookDispatcher dispatcher = context.getBean(WebhookDispatcher.class);
+			HttpHeaders headers = new HttpHeaders();
+			headers.setContentType(MediaType.APPLICATION_FORM_URLENCODED);
+			byte[] body = "SmsStatus=delivered".getBytes(StandardCharsets.UTF_8);
+			WebhookEvent event = dispatcher.event("sms", "d-1", "delivered", null, headers, body,
+					JsonMapper.shared().readTree("{\"unrelated\":true}"));
+			assertThat(event.payload(JsonNode.class).get("SmsStatus").asString()).isEqualTo("delivered");
 		});
 	}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +51,14 @@ class WebhookControllerTests {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private ReceiverTestApplication.CountingPayloadBinder binder;
+
 	@BeforeEach
 	@AfterEach
 	void reset() {
 		this.handlers.reset();
+		this.binder.reset();
 		this.jdbc.update("delete from webhook_delivery");
 		this.jdbc.update("delete from handled_payment");
 	}
@@ -203,6 +208,13 @@ class WebhookControllerTests {
 		expectProblem(send(TestDeliveries.order("msg_unfit", unfit, TestDeliveries.NOW)), 400, "malformed");
 		assertThat(this.handlers.calls).isEmpty();
 		assertThat(statusOf("orders", "msg_unfit")).isEqualTo("FAILED");
+	}
+
+	@Test
+	void handsTheJsonTheProviderParsedToJsonNodeHandlersWithoutParsingAgain() throws Exception {
+		send(TestDeliveries.stripe(payment("evt_parsed_once"), TestDeliveries.NOW)).andExpect(status().isOk());
+		assertThat(this.handlers.calls).containsExactly("payment evt_parsed_once");
+		assertThat(this.binder.bindings(JsonNode.class)).isZero();
 	}
 
 	@Test
