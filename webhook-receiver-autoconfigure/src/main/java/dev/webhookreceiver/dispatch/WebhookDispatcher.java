@@ -3,18 +3,25 @@ package dev.webhookreceiver.dispatch;
 import java.time.Instant;
 import java.util.List;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import dev.webhookreceiver.WebhookEvent;
+import dev.webhookreceiver.observation.DefaultWebhookHandlerObservationConvention;
+import dev.webhookreceiver.observation.WebhookHandlerObservation;
+import dev.webhookreceiver.observation.WebhookHandlerObservationContext;
+import dev.webhookreceiver.observation.WebhookHandlerObservationConvention;
 
 import org.springframework.http.HttpHeaders;
 
 /**
  * Runs the {@link dev.webhookreceiver.WebhookHandler @WebhookHandler} methods that match a
- * verified delivery, in handler order.
+ * verified delivery, in handler order, each inside a
+ * {@link WebhookHandlerObservation#HANDLER webhook.handler} observation.
  */
 public class WebhookDispatcher {
 
@@ -24,14 +31,36 @@ public class WebhookDispatcher {
 
 	private final PayloadBinder binder;
 
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable WebhookHandlerObservationConvention observationConvention;
+
 	/**
-	 * Creates a dispatcher.
+	 * Creates a dispatcher that observes nothing.
 	 * @param registry the discovered handlers
 	 * @param binder binds bodies to payload parameters
 	 */
 	public WebhookDispatcher(WebhookHandlerRegistry registry, PayloadBinder binder) {
+		this(registry, binder, ObservationRegistry.NOOP, null);
+	}
+
+	/**
+	 * Creates a dispatcher that observes every handler invocation.
+	 * @param registry the discovered handlers
+	 * @param binder binds bodies to payload parameters
+	 * @param observationRegistry where handler invocations are observed;
+	 * {@link ObservationRegistry#NOOP} to observe nothing
+	 * @param observationConvention the convention of the observations, or {@code null} for a
+	 * global convention of the observation registry or else the
+	 * {@link DefaultWebhookHandlerObservationConvention default}
+	 */
+	public WebhookDispatcher(WebhookHandlerRegistry registry, PayloadBinder binder,
+			ObservationRegistry observationRegistry,
+			@Nullable WebhookHandlerObservationConvention observationConvention) {
 		this.registry = registry;
 		this.binder = binder;
+		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -73,7 +102,8 @@ public class WebhookDispatcher {
 	 * Runs every handler matching the event's endpoint and event type, in order. The arguments
 	 * of all of them are resolved before the first one runs, so a payload that does not bind
 	 * fails the delivery before any handler has run. A handler's unchecked exception propagates
-	 * as it is and stops the handlers after it.
+	 * as it is and stops the handlers after it. Each handler runs in its own observation, which
+	 * records what it threw.
 	 * @param event the event, usually from {@link #event}
 	 * @return how many handlers ran; {@code 0} if none matched
 	 * @throws PayloadBindingException if the body does not bind to a payload parameter
@@ -97,9 +127,24 @@ public class WebhookDispatcher {
 			if (logger.isTraceEnabled()) {
 				logger.trace("Invoking " + handler + " for " + event);
 			}
-			handler.invoke(arguments[i]);
+			invoke(handler, arguments[i], event);
 		}
 		return handlers.size();
+	}
+
+	private void invoke(WebhookHandlerMethod handler, @Nullable Object[] arguments, WebhookEvent event) {
+		Observation observation = WebhookHandlerObservation.HANDLER.observation(this.observationConvention,
+				DefaultWebhookHandlerObservationConvention.INSTANCE,
+				() -> new WebhookHandlerObservationContext(event, handler.toString(), handler.beanName(),
+						handler.method()),
+				this.observationRegistry);
+		observation.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			handler.invoke(arguments, observation);
+		}
+		finally {
+			observation.stop();
+		}
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 import dev.webhookreceiver.WebhookEvent;
@@ -186,14 +187,18 @@ public final class WebhookHandlerMethod {
 	 * Invokes this handler. Unchecked exceptions and errors of the handler propagate as they
 	 * are; checked ones are wrapped in a {@link WebhookHandlerException}.
 	 * @param arguments the arguments from {@link #resolveArguments}
+	 * @param observation the observation of this invocation; its error is set to whatever fails
+	 * the invocation, and to a checked exception of the handler before it is wrapped, so that
+	 * the {@code error} tag names the handler's own exception
 	 */
-	void invoke(@Nullable Object[] arguments) {
-		Object bean = this.bean.get();
+	void invoke(@Nullable Object[] arguments, Observation observation) {
+		Object bean = bean(observation);
 		try {
 			this.invocableMethod.invoke(bean, arguments);
 		}
 		catch (InvocationTargetException ex) {
 			Throwable failure = ex.getTargetException();
+			observation.error(failure);
 			if (failure instanceof RuntimeException runtimeException) {
 				throw runtimeException;
 			}
@@ -203,8 +208,21 @@ public final class WebhookHandlerMethod {
 			throw new WebhookHandlerException(describeWithBean() + " threw " + failure, failure);
 		}
 		catch (IllegalAccessException | IllegalArgumentException ex) {
-			throw new WebhookHandlerException("Cannot invoke " + describeWithBean() + " on "
-					+ bean.getClass().getName() + ": " + ex.getMessage(), ex);
+			WebhookHandlerException failure = new WebhookHandlerException(
+					"Cannot invoke " + describeWithBean() + " on " + bean.getClass().getName() + ": " + ex.getMessage(),
+					ex);
+			observation.error(failure);
+			throw failure;
+		}
+	}
+
+	private Object bean(Observation observation) {
+		try {
+			return this.bean.get();
+		}
+		catch (RuntimeException | Error ex) {
+			observation.error(ex);
+			throw ex;
 		}
 	}
 
