@@ -2,6 +2,7 @@ package dev.webhookreceiver.autoconfigure;
 
 import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,6 +12,7 @@ import dev.webhookreceiver.dispatch.WebhookHandlerMethodProcessor;
 import dev.webhookreceiver.dispatch.WebhookHandlerRegistry;
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
+import dev.webhookreceiver.observation.WebhookHandlerObservationConvention;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.BuiltInProviders;
 import dev.webhookreceiver.web.WebhookController;
@@ -78,8 +80,12 @@ public final class WebhookReceiverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WebhookDispatcher webhookDispatcher(WebhookHandlerRegistry registry, PayloadBinder binder) {
-		return new WebhookDispatcher(registry, binder);
+	WebhookDispatcher webhookDispatcher(WebhookHandlerRegistry registry, PayloadBinder binder,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<WebhookHandlerObservationConvention> observationConvention) {
+		return new WebhookDispatcher(registry, binder,
+				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+				observationConvention.getIfAvailable());
 	}
 
 	@Bean
