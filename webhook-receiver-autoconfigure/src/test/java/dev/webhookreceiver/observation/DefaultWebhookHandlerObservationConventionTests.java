@@ -56,6 +56,22 @@ class DefaultWebhookHandlerObservationConventionTests {
 	}
 
 	@Test
+	void letsASubclassChangeOneKeyValue() {
+		DefaultWebhookHandlerObservationConvention byEventFamily = new DefaultWebhookHandlerObservationConvention() {
+
+			@Override
+			protected KeyValue event(WebhookHandlerObservationContext context) {
+				String type = context.getEvent().eventType();
+				return KeyValue.of("event", type.substring(0, type.indexOf('.')));
+			}
+
+		};
+		assertThat(byEventFamily.getLowCardinalityKeyValues(context())).containsExactlyInAnyOrder(
+				KeyValue.of("endpoint", "orders"), KeyValue.of("event", "order"),
+				KeyValue.of("handler", "OrderHandlers.onOrder(Order)"), KeyValue.of("error", "none"));
+	}
+
+	@Test
 	void hasNoHighCardinalityKeyValues() {
 		assertThat(this.convention.getHighCardinalityKeyValues(context())).isEmpty();
 	}

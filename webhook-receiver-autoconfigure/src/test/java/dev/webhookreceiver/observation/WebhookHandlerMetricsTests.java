@@ -67,7 +67,30 @@ class WebhookHandlerMetricsTests {
 			assertThat(first.getId().getTags()).hasSize(4);
 			assertThat(meters.get("webhook.handler").tag("handler", "OrderHandlers.second()").timer().count())
 				.isOne();
+			assertThat(meters.get("webhook.handler.active").longTaskTimers()).hasSize(2)
+				.allSatisfy((active) -> assertThat(active.activeTasks()).isZero());
 		});
+	}
+
+	@Test
+	void leavesOutTheLongTaskTimerWhenIgnored() {
+		this.micrometerContextRunner
+			.withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer")
+			.run((context) -> {
+				dispatch(context, "order.created");
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.find("webhook.handler").timers()).hasSize(2);
+				assertThat(meters.find("webhook.handler.active").meters()).isEmpty();
+			});
+	}
+
+	@Test
+	void observesNothingWhenTheObservationIsDisabled() {
+		this.micrometerContextRunner.withPropertyValues("management.observations.enable.webhook.handler=false")
+			.run((context) -> {
+				assertThat(dispatch(context, "order.created")).isEqualTo(2);
+				assertThat(context.getBean(MeterRegistry.class).find("webhook.handler").meters()).isEmpty();
+			});
 	}
 
 	@Test
