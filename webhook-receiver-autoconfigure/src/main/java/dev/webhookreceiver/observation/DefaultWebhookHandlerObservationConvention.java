@@ -8,7 +8,7 @@ import dev.webhookreceiver.observation.WebhookHandlerObservation.LowCardinalityK
 /**
  * The default {@link WebhookHandlerObservationConvention}: the observation {@code webhook.handler}
  * with the low-cardinality keys {@code endpoint}, {@code event}, {@code handler} and
- * {@code error}, named after the handler in traces.
+ * {@code exception}, named after the handler in traces.
  */
 public class DefaultWebhookHandlerObservationConvention implements WebhookHandlerObservationConvention {
 
@@ -19,8 +19,8 @@ public class DefaultWebhookHandlerObservationConvention implements WebhookHandle
 	/** The name of the observation, and of the timer it becomes. */
 	public static final String NAME = "webhook.handler";
 
-	/** The value of the {@code error} key when the handler completed. */
-	public static final String NO_ERROR = "none";
+	/** The value of the {@code exception} key when the handler completed. */
+	public static final String NO_EXCEPTION = "none";
 
 	@Override
 	public String getName() {
@@ -34,7 +34,7 @@ public class DefaultWebhookHandlerObservationConvention implements WebhookHandle
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(WebhookHandlerObservationContext context) {
-		return KeyValues.of(endpoint(context), event(context), handler(context), error(context));
+		return KeyValues.of(endpoint(context), event(context), handler(context), exception(context));
 	}
 
 	/**
@@ -65,14 +65,15 @@ public class DefaultWebhookHandlerObservationConvention implements WebhookHandle
 	}
 
 	/**
-	 * The {@code error} key value.
+	 * The {@code exception} key value.
 	 * @param context the context
 	 * @return {@code none}, or the simple class name of what the handler threw (as
-	 * Micrometer's meter observation handler names it)
+	 * Micrometer's meter observation handler names it in the timer's {@code error} tag)
 	 */
-	protected KeyValue error(WebhookHandlerObservationContext context) {
+	protected KeyValue exception(WebhookHandlerObservationContext context) {
 		Throwable error = context.getError();
-		return LowCardinalityKeyNames.ERROR.withValue((error != null) ? error.getClass().getSimpleName() : NO_ERROR);
+		return LowCardinalityKeyNames.EXCEPTION
+			.withValue((error != null) ? error.getClass().getSimpleName() : NO_EXCEPTION);
 	}
 
 }

@@ -8,7 +8,7 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 /**
  * The observation of one {@link dev.webhookreceiver.WebhookHandler @WebhookHandler} method
  * handling one delivery. With Micrometer's meter observation handler it becomes the timer
- * {@code webhook.handler}.
+ * {@code webhook.handler}, tagged with these keys and the {@code error} tag that handler adds.
  */
 public enum WebhookHandlerObservation implements ObservationDocumentation {
 
@@ -65,12 +65,16 @@ public enum WebhookHandlerObservation implements ObservationDocumentation {
 
 		},
 
-		/** {@code none}, or the simple class name of what the handler threw. */
-		ERROR {
+		/**
+		 * {@code none}, or the simple class name of what the handler threw. Named as in Spring's
+		 * own observations: Micrometer's meter handler adds the timer's {@code error} tag, and an
+		 * {@code error} key on every span would mark it failed in Zipkin.
+		 */
+		EXCEPTION {
 
 			@Override
 			public String asString() {
-				return "error";
+				return "exception";
 			}
 
 		}

@@ -69,7 +69,7 @@ class WebhookDispatcherObservationTests {
 			assertThat(first.getError()).isNull();
 			assertThat(first.getLowCardinalityKeyValues()).containsExactlyInAnyOrder(
 					KeyValue.of("endpoint", "orders"), KeyValue.of("event", "order.created"),
-					KeyValue.of("handler", "ObservedHandlers.first(Purchase)"), KeyValue.of("error", "none"));
+					KeyValue.of("handler", "ObservedHandlers.first(Purchase)"), KeyValue.of("exception", "none"));
 		});
 	}
 
@@ -94,8 +94,8 @@ class WebhookDispatcherObservationTests {
 				.containsExactly("FailingHandlers.beforeUnchecked()", "FailingHandlers.unchecked()");
 			WebhookHandlerObservationContext failed = this.observations.stopped().get(1);
 			assertThat(failed.getError()).isSameAs(FailingHandlers.UNCHECKED);
-			assertThat(failed.getLowCardinalityKeyValue("error").getValue()).isEqualTo("IllegalStateException");
-			assertThat(this.observations.stopped().get(0).getLowCardinalityKeyValue("error").getValue())
+			assertThat(failed.getLowCardinalityKeyValue("exception").getValue()).isEqualTo("IllegalStateException");
+			assertThat(this.observations.stopped().get(0).getLowCardinalityKeyValue("exception").getValue())
 				.isEqualTo("none");
 		});
 	}
@@ -107,7 +107,7 @@ class WebhookDispatcherObservationTests {
 				.isThrownBy(() -> dispatch(context, null, "orders", "checked", ORDER_JSON));
 			WebhookHandlerObservationContext failed = this.observations.single();
 			assertThat(failed.getError()).isSameAs(FailingHandlers.CHECKED);
-			assertThat(failed.getLowCardinalityKeyValue("error").getValue()).isEqualTo("IOException");
+			assertThat(failed.getLowCardinalityKeyValue("exception").getValue()).isEqualTo("IOException");
 		});
 	}
 
@@ -116,7 +116,7 @@ class WebhookDispatcherObservationTests {
 		this.contextRunner.withBean(FailingHandlers.class).run((context) -> {
 			assertThatThrownBy(() -> dispatch(context, null, "orders", "error", ORDER_JSON))
 				.isSameAs(FailingHandlers.ERROR);
-			assertThat(this.observations.single().getLowCardinalityKeyValue("error").getValue())
+			assertThat(this.observations.single().getLowCardinalityKeyValue("exception").getValue())
 				.isEqualTo("AssertionError");
 		});
 	}
@@ -131,7 +131,7 @@ class WebhookDispatcherObservationTests {
 					.hasMessageContaining(InactiveScope.MESSAGE);
 				WebhookHandlerObservationContext failed = this.observations.single();
 				assertThat(failed.getError()).hasMessageContaining(InactiveScope.MESSAGE);
-				assertThat(failed.getLowCardinalityKeyValue("error").getValue()).isNotEqualTo("none");
+				assertThat(failed.getLowCardinalityKeyValue("exception").getValue()).isNotEqualTo("none");
 			});
 	}
 

@@ -44,7 +44,7 @@ class DefaultWebhookHandlerObservationConventionTests {
 	void tagsEndpointEventHandlerAndNoError() {
 		assertThat(this.convention.getLowCardinalityKeyValues(context())).containsExactlyInAnyOrder(
 				KeyValue.of("endpoint", "orders"), KeyValue.of("event", "order.created"),
-				KeyValue.of("handler", "OrderHandlers.onOrder(Order)"), KeyValue.of("error", "none"));
+				KeyValue.of("handler", "OrderHandlers.onOrder(Order)"), KeyValue.of("exception", "none"));
 	}
 
 	@Test
@@ -52,7 +52,7 @@ class DefaultWebhookHandlerObservationConventionTests {
 		WebhookHandlerObservationContext context = context();
 		context.setError(new IOException("unreachable"));
 		assertThat(this.convention.getLowCardinalityKeyValues(context))
-			.contains(KeyValue.of("error", "IOException"));
+			.contains(KeyValue.of("exception", "IOException"));
 	}
 
 	@Test
@@ -68,7 +68,7 @@ class DefaultWebhookHandlerObservationConventionTests {
 		};
 		assertThat(byEventFamily.getLowCardinalityKeyValues(context())).containsExactlyInAnyOrder(
 				KeyValue.of("endpoint", "orders"), KeyValue.of("event", "order"),
-				KeyValue.of("handler", "OrderHandlers.onOrder(Order)"), KeyValue.of("error", "none"));
+				KeyValue.of("handler", "OrderHandlers.onOrder(Order)"), KeyValue.of("exception", "none"));
 	}
 
 	@Test

@@ -60,11 +60,11 @@ class WebhookHandlerMetricsTests {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(meters.get("webhook.handler").timers()).hasSize(2);
 			Timer first = meters.get("webhook.handler")
-				.tags("endpoint", "orders", "event", "order.created", "handler", "OrderHandlers.first()", "error",
-						"none")
+				.tags("endpoint", "orders", "event", "order.created", "handler", "OrderHandlers.first()", "exception",
+						"none", "error", "none")
 				.timer();
 			assertThat(first.count()).isOne();
-			assertThat(first.getId().getTags()).hasSize(4);
+			assertThat(first.getId().getTags()).hasSize(5);
 			assertThat(meters.get("webhook.handler").tag("handler", "OrderHandlers.second()").timer().count())
 				.isOne();
 			assertThat(meters.get("webhook.handler.active").longTaskTimers()).hasSize(2)
@@ -99,8 +99,8 @@ class WebhookHandlerMetricsTests {
 			assertThatIllegalStateException().isThrownBy(() -> dispatch(context, "order.refused"));
 			assertThat(context.getBean(MeterRegistry.class)
 				.get("webhook.handler")
-				.tags("endpoint", "orders", "event", "order.refused", "handler", "OrderHandlers.refuse()", "error",
-						"IllegalStateException")
+				.tags("endpoint", "orders", "event", "order.refused", "handler", "OrderHandlers.refuse()", "exception",
+						"IllegalStateException", "error", "IllegalStateException")
 				.timer()
 				.count()).isOne();
 		});
