@@ -1,9 +1,12 @@
 package dev.webhookreceiver.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.webhookreceiver.store.CompletedDeliveryPurger;
+import dev.webhookreceiver.store.DeliveryPurgeScheduler;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.JpaDeliveryStore;
 import dev.webhookreceiver.store.WebhookDelivery;
@@ -15,10 +18,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -28,8 +35,10 @@ import org.springframework.boot.sql.init.dependency.DatabaseInitializationDepend
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -37,7 +46,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Auto-configuration of the delivery store: the {@link WebhookDelivery} entity, a
- * {@link JpaDeliveryStore} and the initializer of the {@code webhook_delivery} table.
+ * {@link JpaDeliveryStore}, the initializer of the {@code webhook_delivery} table, and the
+ * periodic purge of completed deliveries older than {@code webhook.receiver.store.retention}.
  * <p>
  * The entity is registered without the application's {@code @EntityScan}: its package is added
  * to the auto-configuration packages, and to the entity scan packages when the application
@@ -63,6 +73,38 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 				transactionManager, clock.getIfUnique(Clock::systemUTC), properties.getProcessing().getLease());
 	}
 
+	// Declared after the store: the purge is on only when that store records the deliveries.
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(JpaDeliveryStore.class)
+	@Conditional(OnDeliveryRetentionCondition.class)
+	CompletedDeliveryPurger completedDeliveryPurger(EntityManagerFactory entityManagerFactory,
+			PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock,
+			WebhookReceiverProperties properties) {
+		WebhookReceiverProperties.Store store = properties.getStore();
+		int batchSize = store.getPurge().getBatchSize();
+		if (batchSize <= 0) {
+			throw new IllegalStateException(
+					"webhook.receiver.store.purge.batch-size must be positive, but is " + batchSize);
+		}
+		return new CompletedDeliveryPurger(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+				transactionManager, clock.getIfUnique(Clock::systemUTC), store.getRetention(), batchSize);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(CompletedDeliveryPurger.class)
+	@Conditional(OnDeliveryRetentionCondition.class)
+	DeliveryPurgeScheduler deliveryPurgeScheduler(CompletedDeliveryPurger purger,
+			WebhookReceiverProperties properties) {
+		Duration interval = properties.getStore().getPurge().getInterval();
+		if (interval.isNegative() || interval.isZero()) {
+			throw new IllegalStateException("webhook.receiver.store.purge.interval must be positive, but is "
+					+ interval + ". To switch purging off, set webhook.receiver.store.retention to 0");
+		}
+		return new DeliveryPurgeScheduler(purger, interval);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(OnDeliveryStoreInitializationCondition.class)
@@ -75,6 +117,26 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 
 		OnDeliveryStoreInitializationCondition() {
 			super("Webhook delivery store", "webhook.receiver.store.initialize-schema");
+		}
+
+	}
+
+	/**
+	 * Matches unless {@code webhook.receiver.store.retention} is zero or negative, which
+	 * switches purging off.
+	 */
+	static class OnDeliveryRetentionCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConditionMessage.Builder message = ConditionMessage.forCondition("Webhook delivery retention");
+			Duration retention = Binder.get(context.getEnvironment())
+				.bindOrCreate("webhook.receiver.store", WebhookReceiverProperties.Store.class)
+				.getRetention();
+			if (retention.isNegative() || retention.isZero()) {
+				return ConditionOutcome.noMatch(message.because("retention is " + retention + ": purging is off"));
+			}
+			return ConditionOutcome.match(message.because("retention is " + retention));
 		}
 
 	}

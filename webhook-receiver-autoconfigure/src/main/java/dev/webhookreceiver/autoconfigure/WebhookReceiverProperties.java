@@ -136,6 +136,14 @@ public class WebhookReceiverProperties {
 		 */
 		private boolean storePayloads = true;
 
+		/**
+		 * How long a completed (PROCESSED or IGNORED) delivery is kept after its last update
+		 * before it is purged. Zero or a negative value switches purging off.
+		 */
+		private Duration retention = Duration.ofDays(30);
+
+		private final Purge purge = new Purge();
+
 		public Store() {
 			setInitializeSchema(DatabaseInitializationMode.EMBEDDED);
 		}
@@ -151,6 +159,51 @@ public class WebhookReceiverProperties {
 
 		public void setStorePayloads(boolean storePayloads) {
 			this.storePayloads = storePayloads;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Purge getPurge() {
+			return this.purge;
+		}
+
+	}
+
+	/**
+	 * Settings of the purge of completed deliveries older than the retention.
+	 */
+	public static class Purge {
+
+		/**
+		 * Time between the end of a purge and the start of the next one.
+		 */
+		private Duration interval = Duration.ofHours(1);
+
+		/**
+		 * Largest number of deliveries deleted in one transaction.
+		 */
+		private int batchSize = 1000;
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 	}

@@ -53,6 +53,21 @@ class WebhookDeliveryRepository {
 			  and d.attempts = :attempt
 			""";
 
+	private static final String FIND_COMPLETED_BEFORE = """
+			select d.id
+			from WebhookDelivery d
+			where d.status in (:processed, :ignored)
+			  and d.updatedAt < :before
+			order by d.id
+			""";
+
+	private static final String DELETE_COMPLETED_BEFORE = """
+			delete from WebhookDelivery d
+			where d.id in (:ids)
+			  and d.status in (:processed, :ignored)
+			  and d.updatedAt < :before
+			""";
+
 	private final EntityManager entityManager;
 
 	WebhookDeliveryRepository(EntityManager entityManager) {
@@ -108,6 +123,33 @@ class WebhookDeliveryRepository {
 			.setParameter("failed", DeliveryStatus.FAILED)
 			.setParameter("processing", DeliveryStatus.PROCESSING)
 			.executeUpdate() == 1;
+	}
+
+	/**
+	 * The ids of at most {@code limit} deliveries completed as PROCESSED or IGNORED and last
+	 * updated before the given time, lowest first.
+	 */
+	List<Long> findCompletedBefore(Instant before, int limit) {
+		return this.entityManager.createQuery(FIND_COMPLETED_BEFORE, Long.class)
+			.setParameter("before", before)
+			.setParameter("processed", DeliveryStatus.PROCESSED)
+			.setParameter("ignored", DeliveryStatus.IGNORED)
+			.setMaxResults(limit)
+			.getResultList();
+	}
+
+	/**
+	 * Deletes those of the given deliveries that are still completed and last updated before
+	 * the given time, so that a delivery replayed since it was found is kept. Ids deleted
+	 * meanwhile by another purge are skipped.
+	 */
+	int deleteCompletedBefore(List<Long> ids, Instant before) {
+		return this.entityManager.createQuery(DELETE_COMPLETED_BEFORE)
+			.setParameter("ids", ids)
+			.setParameter("before", before)
+			.setParameter("processed", DeliveryStatus.PROCESSED)
+			.setParameter("ignored", DeliveryStatus.IGNORED)
+			.executeUpdate();
 	}
 
 }

@@ -1,7 +1,7 @@
 /**
  * The delivery store: the {@code webhook_delivery} table, the
- * {@link dev.webhookreceiver.store.DeliveryStore} SPI and its JPA implementation, and the schema
- * scripts.
+ * {@link dev.webhookreceiver.store.DeliveryStore} SPI and its JPA implementation, the purge of
+ * completed deliveries older than the retention, and the schema scripts.
  */
 @NullMarked
 package dev.webhookreceiver.store;

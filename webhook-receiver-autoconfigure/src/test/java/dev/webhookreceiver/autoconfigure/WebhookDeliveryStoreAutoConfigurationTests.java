@@ -1,11 +1,19 @@
 package dev.webhookreceiver.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import dev.webhookreceiver.store.CompletedDeliveryPurger;
 import dev.webhookreceiver.store.DeliveryClaim;
+import dev.webhookreceiver.store.DeliveryPurgeScheduler;
 import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.JpaDeliveryStore;
@@ -31,6 +39,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,7 +137,106 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("webhook.receiver.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(DeliveryStore.class);
 			assertThat(context).doesNotHaveBean(WebhookDeliveryStoreScriptDatabaseInitializer.class);
+			assertThat(context).doesNotHaveBean(CompletedDeliveryPurger.class);
+			assertThat(context).doesNotHaveBean(DeliveryPurgeScheduler.class);
 		});
+	}
+
+	@Test
+	void registersThePurgeWhoseSchedulerStartsAndStopsWithTheContext() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(CompletedDeliveryPurger.class);
+			DeliveryPurgeScheduler scheduler = context.getBean(DeliveryPurgeScheduler.class);
+			assertThat(scheduler.isRunning()).isTrue();
+			context.close();
+			assertThat(scheduler.isRunning()).isFalse();
+		});
+	}
+
+	@Test
+	void purgesWithTheConfiguredRetentionAndBatchSize() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.store.retention=1d", "webhook.receiver.store.purge.batch-size=2")
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				Instant now = Instant.now();
+				for (int i = 0; i < 5; i++) {
+					record(jdbc, "old-" + i, now.minus(Duration.ofDays(1)).minusSeconds(60));
+				}
+				record(jdbc, "young", now.minus(Duration.ofDays(1)).plusSeconds(60));
+				assertThat(context.getBean(CompletedDeliveryPurger.class).purge()).isEqualTo(5);
+				assertThat(jdbc.queryForList("SELECT delivery_id FROM webhook_delivery", String.class))
+					.containsExactly("young");
+			});
+	}
+
+	@Test
+	void switchesPurgingOffWhenTheRetentionIsZero() {
+		this.contextRunner.withPropertyValues("webhook.receiver.store.retention=0").run((context) -> {
+			assertThat(context).hasSingleBean(JpaDeliveryStore.class);
+			assertThat(context).doesNotHaveBean(CompletedDeliveryPurger.class);
+			assertThat(context).doesNotHaveBean(DeliveryPurgeScheduler.class);
+		});
+	}
+
+	@Test
+	void switchesPurgingOffWhenTheRetentionIsNegative() {
+		this.contextRunner.withPropertyValues("webhook.receiver.store.retention=-1d").run((context) -> {
+			assertThat(context).doesNotHaveBean(CompletedDeliveryPurger.class);
+			assertThat(context).doesNotHaveBean(DeliveryPurgeScheduler.class);
+		});
+	}
+
+	@Test
+	void schedulesTheUsersOwnPurgerAtTheConfiguredInterval() {
+		this.contextRunner.withUserConfiguration(UserPurgerConfiguration.class)
+			.withPropertyValues("webhook.receiver.store.purge.interval=10ms")
+			.run((context) -> {
+				assertThat(context).getBeanNames(CompletedDeliveryPurger.class).containsExactly("userPurger");
+				assertThat(context).hasSingleBean(DeliveryPurgeScheduler.class);
+				CountingPurger purger = context.getBean(CountingPurger.class);
+				assertThat(purger.purges.await(10, TimeUnit.SECONDS)).isTrue();
+			});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheirOwnPurgeScheduler() {
+		this.contextRunner.withUserConfiguration(UserPurgeSchedulerConfiguration.class)
+			.run((context) -> assertThat(context).getBeanNames(DeliveryPurgeScheduler.class)
+				.containsExactly("userPurgeScheduler"));
+	}
+
+	@Test
+	void doesNotPurgeWhenTheUserDefinesAStoreOfAnotherKind() {
+		this.contextRunner.withBean(DeliveryStore.class, NoOpDeliveryStore::new).run((context) -> {
+			assertThat(context).doesNotHaveBean(CompletedDeliveryPurger.class);
+			assertThat(context).doesNotHaveBean(DeliveryPurgeScheduler.class);
+		});
+	}
+
+	@Test
+	void purgesWhenTheUserDefinesTheirOwnJpaDeliveryStore() {
+		this.contextRunner.withUserConfiguration(UserJpaDeliveryStoreConfiguration.class).run((context) -> {
+			assertThat(context).getBeanNames(DeliveryStore.class).containsExactly("userStore");
+			assertThat(context).hasSingleBean(CompletedDeliveryPurger.class);
+			assertThat(context).hasSingleBean(DeliveryPurgeScheduler.class);
+		});
+	}
+
+	@Test
+	void failsForABatchSizeThatIsNotPositive() {
+		this.contextRunner.withPropertyValues("webhook.receiver.store.purge.batch-size=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("webhook.receiver.store.purge.batch-size must be positive, but is 0"));
+	}
+
+	@Test
+	void failsForAnIntervalThatIsNotPositive() {
+		this.contextRunner.withPropertyValues("webhook.receiver.store.purge.interval=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageStartingWith("webhook.receiver.store.purge.interval must be positive, but is PT0S"));
 	}
 
 	@Test
@@ -162,6 +271,14 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 			});
 	}
 
+	private static void record(JdbcTemplate jdbc, String deliveryId, Instant updatedAt) {
+		jdbc.update(
+				"INSERT INTO webhook_delivery (endpoint, delivery_id, event_type, status, attempts, received_at, "
+						+ "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				"github", deliveryId, "push", DeliveryStatus.PROCESSED.name(), 1, updatedAt.atOffset(ZoneOffset.UTC),
+				updatedAt.atOffset(ZoneOffset.UTC));
+	}
+
 	private static List<Class<?>> managedTypes(ApplicationContext context) {
 		return context.getBean(EntityManagerFactory.class)
 			.getMetamodel()
@@ -190,6 +307,60 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 		@Bean
 		WebhookDeliveryStoreScriptDatabaseInitializer userInitializer(DataSource dataSource) {
 			return new WebhookDeliveryStoreScriptDatabaseInitializer(dataSource, new WebhookReceiverProperties.Store());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserPurgerConfiguration {
+
+		@Bean
+		CountingPurger userPurger(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager) {
+			return new CountingPurger(entityManagerFactory, transactionManager);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserPurgeSchedulerConfiguration {
+
+		@Bean
+		DeliveryPurgeScheduler userPurgeScheduler(CompletedDeliveryPurger purger) {
+			return new DeliveryPurgeScheduler(purger, Duration.ofDays(1));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserJpaDeliveryStoreConfiguration {
+
+		@Bean
+		JpaDeliveryStore userStore(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager) {
+			return new JpaDeliveryStore(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+					transactionManager, Clock.systemUTC(), Duration.ofMinutes(1));
+		}
+
+	}
+
+	/**
+	 * A purger that counts its purges.
+	 */
+	static class CountingPurger extends CompletedDeliveryPurger {
+
+		final CountDownLatch purges = new CountDownLatch(3);
+
+		CountingPurger(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
+			super(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), transactionManager,
+					Clock.systemUTC(), Duration.ofDays(30), 1000);
+		}
+
+		@Override
+		public long purge() {
+			long purged = super.purge();
+			this.purges.countDown();
+			return purged;
 		}
 
 	}
