@@ -1,6 +1,5 @@
 package dev.webhookreceiver.dispatch;
 
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,7 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.http.MediaType;
 
 /**
  * The dispatch beans as the auto-configuration wires them, with a binder that counts how often
@@ -52,30 +49,6 @@ class DispatchTestConfiguration {
 	@Bean
 	Invocations invocations() {
 		return new Invocations();
-	}
-
-	/**
-	 * A {@link PayloadBinder} that counts bindings per target type.
-	 */
-	static class CountingPayloadBinder extends PayloadBinder {
-
-		private final Map<Type, AtomicInteger> bindings = new ConcurrentHashMap<>();
-
-		CountingPayloadBinder(JsonMapper jsonMapper) {
-			super(jsonMapper);
-		}
-
-		@Override
-		public Object bind(byte[] body, @Nullable MediaType contentType, Type targetType) {
-			this.bindings.computeIfAbsent(targetType, (type) -> new AtomicInteger()).incrementAndGet();
-			return super.bind(body, contentType, targetType);
-		}
-
-		int bindings(Type type) {
-			AtomicInteger count = this.bindings.get(type);
-			return (count != null) ? count.get() : 0;
-		}
-
 	}
 
 	/**

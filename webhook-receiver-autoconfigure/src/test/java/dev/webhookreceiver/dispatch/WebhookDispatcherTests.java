@@ -14,7 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.WebhookHeader;
-import dev.webhookreceiver.dispatch.DispatchTestConfiguration.CountingPayloadBinder;
 import dev.webhookreceiver.dispatch.DispatchTestConfiguration.Invocations;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;

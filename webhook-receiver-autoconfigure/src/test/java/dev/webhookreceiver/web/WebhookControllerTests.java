@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.webhookreceiver.dispatch.CountingPayloadBinder;
 import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,7 +53,7 @@ class WebhookControllerTests {
 	private MeterRegistry meters;
 
 	@Autowired
-	private ReceiverTestApplication.CountingPayloadBinder binder;
+	private CountingPayloadBinder binder;
 
 	@BeforeEach
 	@AfterEach
