@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.store.CompletedDeliveryPurger;
 import dev.webhookreceiver.store.DeliveryPurgeScheduler;
 import dev.webhookreceiver.store.DeliveryStore;
@@ -84,8 +85,9 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 		WebhookReceiverProperties.Store store = properties.getStore();
 		int batchSize = store.getPurge().getBatchSize();
 		if (batchSize <= 0) {
-			throw new IllegalStateException(
-					"webhook.receiver.store.purge.batch-size must be positive, but is " + batchSize);
+			throw new WebhookConfigurationException(
+					"webhook.receiver.store.purge.batch-size is " + batchSize + ", but it must be positive.",
+					"Set it to the number of deliveries to delete per transaction, 1000 by default.");
 		}
 		return new CompletedDeliveryPurger(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
 				transactionManager, clock.getIfUnique(Clock::systemUTC), store.getRetention(), batchSize);
@@ -99,8 +101,10 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 			WebhookReceiverProperties properties) {
 		Duration interval = properties.getStore().getPurge().getInterval();
 		if (interval.isNegative() || interval.isZero()) {
-			throw new IllegalStateException("webhook.receiver.store.purge.interval must be positive, but is "
-					+ interval + ". To switch purging off, set webhook.receiver.store.retention to 0");
+			throw new WebhookConfigurationException(
+					"webhook.receiver.store.purge.interval is " + interval + ", but it must be positive.",
+					"Set a positive interval such as 1h. To switch purging off, set "
+							+ "webhook.receiver.store.retention to 0.");
 		}
 		return new DeliveryPurgeScheduler(purger, interval);
 	}

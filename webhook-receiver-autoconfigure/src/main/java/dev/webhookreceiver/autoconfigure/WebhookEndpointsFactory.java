@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.autoconfigure.WebhookReceiverProperties.Endpoint;
 import dev.webhookreceiver.autoconfigure.WebhookReceiverProperties.Signature;
 import dev.webhookreceiver.store.WebhookDelivery;
@@ -64,22 +65,31 @@ final class WebhookEndpointsFactory {
 	private ReceivingEndpoint create(String name, Endpoint endpoint) {
 		String prefix = PREFIX + ".endpoints." + name;
 		if (name.length() > WebhookDelivery.MAX_ENDPOINT_LENGTH) {
-			throw new IllegalStateException(prefix + ": endpoint names are recorded with each delivery and must not be "
-					+ "longer than " + WebhookDelivery.MAX_ENDPOINT_LENGTH + " characters; choose a shorter name");
+			throw new WebhookConfigurationException("The webhook endpoint name in " + prefix + " is "
+					+ name.length() + " characters long; endpoint names are recorded with each delivery and must "
+					+ "not be longer than " + WebhookDelivery.MAX_ENDPOINT_LENGTH + " characters.",
+					"Choose a shorter name for the endpoint.");
 		}
 		WebhookProvider provider = provider(prefix, endpoint.getProvider());
 		String path = (endpoint.getPath() != null) ? endpoint.getPath() : this.properties.getBasePath() + "/" + name;
 		checkPath(prefix + ((endpoint.getPath() != null) ? ".path" : " (the endpoint name in the default path)"), path);
-		List<String> secrets = secrets(endpoint);
+		List<String> secrets = ConfiguredSecrets.of(prefix, endpoint);
 		if (secrets.isEmpty() && provider.requiresSecret()) {
-			throw new IllegalStateException(prefix + ".secret is not set. Set the signing secret that the sender shows "
-					+ "for this endpoint, for example 'secret: ${" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-					+ "_WEBHOOK_SECRET}', or list several under " + prefix + ".secrets during a rotation");
+			String variable = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_WEBHOOK_SECRET";
+			throw new WebhookConfigurationException(prefix + ".secret is not set (or is empty), so deliveries to "
+					+ "webhook endpoint '" + name + "' cannot be verified.",
+					"Set the signing secret that the sender shows for this endpoint, for example 'secret: ${"
+							+ variable + "}' with the environment variable " + variable + " set, or list several "
+							+ "under " + prefix + ".secrets during a rotation.");
 		}
 		Duration tolerance = (endpoint.getTolerance() != null) ? endpoint.getTolerance()
 				: this.properties.getTolerance();
 		if (tolerance.isNegative()) {
-			throw new IllegalStateException(prefix + ".tolerance must not be negative, but is " + tolerance);
+			throw new WebhookConfigurationException(
+					((endpoint.getTolerance() != null) ? prefix : PREFIX) + ".tolerance is negative: " + tolerance
+							+ ".",
+					"Set a positive duration such as 5m, the time a delivery's signed timestamp may be away from "
+							+ "now in either direction.");
 		}
 		Signature signature = endpoint.getSignature();
 		SignatureSettings signatureSettings = new SignatureSettings(signature.getHeader(), signature.getAlgorithm(),
@@ -87,7 +97,7 @@ final class WebhookEndpointsFactory {
 				signature.getSignedContent());
 		WebhookEndpoint settings = new WebhookEndpoint(name, path, provider.name(), secrets, tolerance,
 				signatureSettings, endpoint.getTimestamp(), endpoint.getDeliveryId(), endpoint.getEventType());
-		provider.validate(settings);
+		validate(provider, settings);
 		if (provider instanceof NoneProvider) {
 			logger.warn(LogMessage.format("Deliveries to webhook endpoint '%s' (%s) are not verified (provider: "
 					+ "none); anyone who can reach it can send deliveries", name, path));
@@ -95,17 +105,33 @@ final class WebhookEndpointsFactory {
 		return new ReceivingEndpoint(settings, provider);
 	}
 
+	private static void validate(WebhookProvider provider, WebhookEndpoint settings) {
+		try {
+			provider.validate(settings);
+		}
+		catch (WebhookConfigurationException ex) {
+			throw ex;
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			// A custom provider's own failure: its message is all we know
+			throw new WebhookConfigurationException("The '" + provider.name() + "' provider refused the settings of "
+					+ "webhook endpoint '" + settings.name() + "': " + ex.getMessage(),
+					"Fix the settings under " + settings.propertyPrefix() + " as the message says.", ex);
+		}
+	}
+
 	private WebhookProvider provider(String prefix, String name) {
 		if (!StringUtils.hasText(name)) {
-			throw new IllegalStateException(prefix + ".provider is not set. Set it to one of " + knownProviders());
+			throw new WebhookConfigurationException(prefix + ".provider is not set.",
+					"Set it to one of " + knownProviders() + ".");
 		}
 		if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, WebhookProvider.class)) {
 			return this.beanFactory.getBean(name, WebhookProvider.class);
 		}
 		WebhookProvider provider = this.builtInProviders.get(name);
 		if (provider == null) {
-			throw new IllegalStateException(prefix + ".provider '" + name + "' is unknown. Set it to one of "
-					+ knownProviders());
+			throw new WebhookConfigurationException(prefix + ".provider '" + name + "' is unknown.",
+					"Set it to one of " + knownProviders() + ".");
 		}
 		return provider;
 	}
@@ -115,32 +141,19 @@ final class WebhookEndpointsFactory {
 				+ " or to the name of a bean implementing WebhookProvider";
 	}
 
-	private static List<String> secrets(Endpoint endpoint) {
-		List<String> secrets = new ArrayList<>();
-		if (StringUtils.hasText(endpoint.getSecret())) {
-			secrets.add(endpoint.getSecret());
-		}
-		for (String secret : endpoint.getSecrets()) {
-			if (StringUtils.hasText(secret) && !secrets.contains(secret)) {
-				secrets.add(secret);
-			}
-		}
-		return secrets;
-	}
-
 	private static void checkPath(String property, String path) {
 		if (!LITERAL_PATH.matcher(path).matches()) {
-			throw new IllegalStateException(property + " gives the path '" + path + "', which is not a literal "
-					+ "request path. Use a path such as /webhooks/orders: it starts with '/', has no trailing '/', "
-					+ "and its segments use only letters, digits, '-', '_', '.' and '~'");
+			throw new WebhookConfigurationException(property + " gives the path '" + path + "', which is not a "
+					+ "literal request path.", "Use a path such as /webhooks/orders: it starts with '/', has no "
+							+ "trailing '/', and its segments use only letters, digits, '-', '_', '.' and '~'.");
 		}
 	}
 
 	private void checkMaxPayloadSize() {
 		long bytes = this.properties.getMaxPayloadSize().toBytes();
 		if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
-			throw new IllegalStateException(PREFIX + ".max-payload-size must be between 1B and 2GB, but is "
-					+ this.properties.getMaxPayloadSize());
+			throw new WebhookConfigurationException(PREFIX + ".max-payload-size is " + this.properties.getMaxPayloadSize()
+					+ ", outside what one request body can be.", "Set it between 1B and 2GB; the default is 1MB.");
 		}
 	}
 

@@ -6,6 +6,7 @@ import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.dispatch.PayloadBinder;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.dispatch.WebhookHandlerMethodProcessor;
@@ -30,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -78,6 +80,13 @@ public final class WebhookReceiverAutoConfiguration {
 		return new WebhookHandlerMethodProcessor(registry, properties.getEndpoints().keySet(), binder);
 	}
 
+	// Declared after the processor: it reports the endpoints once their handlers are registered.
+	@Bean
+	WebhookEndpointsStartupLog webhookEndpointsStartupLog(WebhookEndpoints endpoints,
+			WebhookHandlerRegistry registry) {
+		return new WebhookEndpointsStartupLog(endpoints, registry);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	WebhookDispatcher webhookDispatcher(WebhookHandlerRegistry registry, PayloadBinder binder,
@@ -95,9 +104,11 @@ public final class WebhookReceiverAutoConfiguration {
 			ObjectProvider<PlatformTransactionManager> transactionManager, DeliveryMetrics metrics,
 			ObjectProvider<Clock> clock) {
 		DeliveryStore deliveryStore = store.getIfAvailable(() -> {
-			throw new IllegalStateException("The webhook receiver needs a DeliveryStore to record deliveries: add "
-					+ "spring-boot-starter-data-jpa and a DataSource (an embedded H2 is enough to start), define a "
-					+ "DeliveryStore bean, or turn the receiver off with webhook.receiver.enabled=false");
+			throw new WebhookConfigurationException("The webhook receiver needs a DeliveryStore to record "
+					+ "deliveries, and there is none: no DataSource with JPA, and no DeliveryStore bean.",
+					"Add spring-boot-starter-data-jpa and a DataSource (an embedded H2 such as com.h2database:h2 is "
+							+ "enough to start), define a DeliveryStore bean, or turn the receiver off with "
+							+ "webhook.receiver.enabled=false.");
 		});
 		PlatformTransactionManager manager = transactionManager.getIfAvailable();
 		TransactionOperations transactions = (manager != null) ? new TransactionTemplate(manager)
@@ -122,6 +133,21 @@ public final class WebhookReceiverAutoConfiguration {
 
 	private static JsonMapper defaultJsonMapper() {
 		return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	}
+
+	/**
+	 * Checks the endpoints' configuration before JPA starts, so that a configuration error
+	 * fails the start at once, not after Hibernate's bootstrap.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(EntityManagerFactoryDependsOnPostProcessor.class)
+	static class EndpointsBeforeJpaConfiguration {
+
+		@Bean
+		static EntityManagerFactoryDependsOnPostProcessor webhookEndpointsEntityManagerFactoryDependsOnPostProcessor() {
+			return new EntityManagerFactoryDependsOnPostProcessor(WebhookEndpoints.class);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration properties of webhook-receiver.
  */
-@ConfigurationProperties("webhook.receiver")
+@ConfigurationProperties(prefix = "webhook.receiver", ignoreUnknownFields = false)
 public class WebhookReceiverProperties {
 
 	/**

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.WebhookEvent;
 
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -27,9 +28,9 @@ public final class WebhookHandlerMethod {
 
 	private static final ParameterNameDiscoverer parameterNameDiscoverer = new DefaultParameterNameDiscoverer();
 
-	private static final String SUPPORTED_PARAMETERS = "a @WebhookHandler method takes at most one payload parameter "
+	private static final String SUPPORTED_PARAMETERS = "A @WebhookHandler method takes at most one payload parameter "
 			+ "(unannotated: a record, POJO, JsonNode, Map, String or byte[]), WebhookEvent, "
-			+ "and @WebhookHeader String parameters";
+			+ "and @WebhookHeader String parameters; change the method's parameters accordingly.";
 
 	private final String beanName;
 
@@ -85,12 +86,14 @@ public final class WebhookHandlerMethod {
 			WebhookArgumentResolver resolver = resolvers.stream()
 				.filter((candidate) -> candidate.supportsParameter(parameter))
 				.findFirst()
-				.orElseThrow(() -> new IllegalStateException("Cannot resolve " + describe(parameter) + " of "
-						+ describeWithBean() + "; " + SUPPORTED_PARAMETERS));
+				.orElseThrow(() -> new WebhookConfigurationException(
+						"Cannot resolve " + describe(parameter) + " of " + describeWithBean() + ".",
+						SUPPORTED_PARAMETERS));
 			if (resolver instanceof PayloadArgumentResolver) {
 				if (payload != null) {
-					throw new IllegalStateException(describeWithBean() + " has more than one payload parameter: "
-							+ describe(payload) + " and " + describe(parameter) + "; " + SUPPORTED_PARAMETERS);
+					throw new WebhookConfigurationException(describeWithBean() + " has more than one payload "
+							+ "parameter: " + describe(payload) + " and " + describe(parameter) + ".",
+							SUPPORTED_PARAMETERS);
 				}
 				payload = parameter;
 			}

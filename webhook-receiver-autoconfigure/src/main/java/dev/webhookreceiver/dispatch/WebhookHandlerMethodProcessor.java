@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.WebhookHandler;
 
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
@@ -125,9 +126,9 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 				+ beanName + "')";
 		String endpoint = annotation.endpoint();
 		if (!endpoint.isEmpty() && !this.endpointNames.contains(endpoint)) {
-			throw new IllegalStateException("@WebhookHandler(endpoint = \"" + endpoint + "\") on " + handler
-					+ " names no configured endpoint; configure webhook.receiver.endpoints." + endpoint
-					+ " or fix the name (configured: " + this.endpointNames + ")");
+			throw new WebhookConfigurationException("@WebhookHandler(endpoint = \"" + endpoint + "\") on " + handler
+					+ " names no configured endpoint (configured: " + this.endpointNames + ").",
+					"Configure webhook.receiver.endpoints." + endpoint + " or fix the name.");
 		}
 		List<EventTypePattern> eventPatterns = new ArrayList<>();
 		for (String pattern : annotation.event()) {
@@ -135,8 +136,11 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 				eventPatterns.add(EventTypePattern.of(pattern));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException(
-						"@WebhookHandler(event = \"" + pattern + "\") on " + handler + ": " + ex.getMessage(), ex);
+				throw new WebhookConfigurationException(
+						"@WebhookHandler(event = \"" + pattern + "\") on " + handler + ": " + ex.getMessage(),
+						"Use an event type such as 'issues.opened', a prefix such as 'issues' (matching it and its "
+								+ "sub-events), 'issues.*' (its sub-events only) or '*' (every event).",
+						ex);
 			}
 		}
 		Method invocableMethod = invocableMethod(method, beanFactory.getType(beanName), handler);
@@ -150,8 +154,10 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 			return AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : method.getDeclaringClass());
 		}
 		catch (IllegalStateException ex) {
-			throw new IllegalStateException(
+			throw new WebhookConfigurationException(
 					"@WebhookHandler " + handler + " cannot be invoked through the bean's proxy: " + ex.getMessage(),
+					"Declare the method on an interface the bean implements, or let the bean be proxied by class "
+							+ "(spring.aop.proxy-target-class=true).",
 					ex);
 		}
 	}

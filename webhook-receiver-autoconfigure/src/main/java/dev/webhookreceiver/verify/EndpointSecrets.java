@@ -2,6 +2,8 @@ package dev.webhookreceiver.verify;
 
 import java.util.List;
 
+import dev.webhookreceiver.WebhookConfigurationException;
+
 /**
  * The configured secrets of an endpoint, and the startup failures for secrets a provider
  * cannot use. Messages name the property and never contain a secret.
@@ -26,13 +28,34 @@ final class EndpointSecrets {
 	 * @param endpoint the endpoint
 	 * @param origin where the user finds the secret, for the message
 	 * @return the non-empty secrets
-	 * @throws IllegalStateException if there is none
+	 * @throws WebhookConfigurationException if there is none
 	 */
 	static List<String> require(WebhookEndpoint endpoint, String origin) {
+		return require(endpoint, origin, 1, "");
+	}
+
+	/**
+	 * Fails unless the endpoint has at least one non-empty secret, and every secret is at
+	 * least as long as the provider's senders make them.
+	 * @param endpoint the endpoint
+	 * @param origin where the user finds the secret, for the message
+	 * @param minimumLength the length of the shortest secret the senders issue
+	 * @param form what the senders' secrets look like, for the message
+	 * @return the non-empty secrets
+	 * @throws WebhookConfigurationException if there is none, or one is too short
+	 */
+	static List<String> require(WebhookEndpoint endpoint, String origin, int minimumLength, String form) {
 		List<String> secrets = of(endpoint);
 		if (secrets.isEmpty()) {
-			throw new IllegalStateException("No secret is configured for webhook endpoint '" + endpoint.name()
-					+ "'. Set " + endpoint.propertyPrefix() + ".secret to " + origin + ".");
+			throw new WebhookConfigurationException(
+					"No secret is configured for webhook endpoint '" + endpoint.name() + "'.",
+					"Set " + endpoint.propertyPrefix() + ".secret to " + origin + ".");
+		}
+		for (String secret : secrets) {
+			if (secret.length() < minimumLength) {
+				throw invalid(endpoint, "it has " + secret.length() + " characters, but " + form + " (at least "
+						+ minimumLength + " characters)", "Copy " + origin + " whole.");
+			}
 		}
 		return secrets;
 	}
@@ -44,9 +67,9 @@ final class EndpointSecrets {
 	 * @param fix how to fix it
 	 * @return the exception to throw
 	 */
-	static IllegalStateException invalid(WebhookEndpoint endpoint, String problem, String fix) {
-		return new IllegalStateException("Invalid secret for webhook endpoint '" + endpoint.name() + "' ("
-				+ endpoint.propertyPrefix() + ".secret): " + problem + ". " + fix);
+	static WebhookConfigurationException invalid(WebhookEndpoint endpoint, String problem, String fix) {
+		return new WebhookConfigurationException("Invalid secret for webhook endpoint '" + endpoint.name() + "' ("
+				+ endpoint.propertyPrefix() + ".secret): " + problem + ".", fix);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
 /**
@@ -60,9 +61,9 @@ final class FieldExpression {
 		if (expression == null) {
 			String hint = (property == Property.EVENT_TYPE)
 					? " If the sender sends one kind of event only, name it with 'event-type: fixed:NAME'." : "";
-			throw new IllegalStateException(endpoint.propertyPrefix() + "." + property.propertyName
+			throw new WebhookConfigurationException(endpoint.propertyPrefix() + "." + property.propertyName
 					+ " is not set: the '" + endpoint.provider() + "' provider reads each delivery's "
-					+ property.propertyName.replace('-', ' ') + " where it says. " + property.help() + hint);
+					+ property.propertyName.replace('-', ' ') + " where it says.", property.help() + hint);
 		}
 		return expression;
 	}
@@ -113,10 +114,10 @@ final class FieldExpression {
 		return HEADER_NAME.matcher(name).matches();
 	}
 
-	private static IllegalStateException invalid(WebhookEndpoint endpoint, Property property, String expression,
-			String problem) {
-		return new IllegalStateException("Invalid " + endpoint.propertyPrefix() + "." + property.propertyName
-				+ " '" + expression + "': " + problem + ". " + property.help());
+	private static WebhookConfigurationException invalid(WebhookEndpoint endpoint, Property property,
+			String expression, String problem) {
+		return new WebhookConfigurationException("Invalid " + endpoint.propertyPrefix() + "." + property.propertyName
+				+ " '" + expression + "': " + problem + ".", property.help());
 	}
 
 	/**

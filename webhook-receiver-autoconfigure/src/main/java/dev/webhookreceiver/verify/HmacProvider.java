@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.verify.FieldExpression.Property;
 import dev.webhookreceiver.verify.FieldExpression.Source;
 import dev.webhookreceiver.verify.WebhookEndpoint.SignatureSettings;
@@ -153,22 +154,22 @@ public final class HmacProvider implements WebhookProvider {
 			String property = endpoint.propertyPrefix() + ".signature.";
 			String header = signature.header();
 			if (header == null || header.isBlank()) {
-				throw new IllegalStateException(property + "header is not set: the 'hmac' provider needs the header "
-						+ "that carries the signature. For example:\n" + example(endpoint));
+				throw new WebhookConfigurationException(property + "header is not set: the 'hmac' provider needs the "
+						+ "header that carries the signature.", "Configure it, for example:\n" + example(endpoint));
 			}
 			if (!FieldExpression.isHeaderName(header)) {
-				throw new IllegalStateException(property + "header '" + header + "' is not a header name. For "
-						+ "example:\n" + example(endpoint));
+				throw new WebhookConfigurationException(property + "header '" + header + "' is not a header name.",
+						"Name the header that carries the signature, for example:\n" + example(endpoint));
 			}
 			Hmac hmac = ALGORITHMS.stream()
 				.filter((candidate) -> candidate.algorithm().equalsIgnoreCase(signature.algorithm()))
 				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(property + "algorithm '" + signature.algorithm()
-						+ "' is not supported. Use HmacSHA256, HmacSHA512 or HmacSHA1."));
+				.orElseThrow(() -> new WebhookConfigurationException(property + "algorithm '" + signature.algorithm()
+						+ "' is not supported.", "Use HmacSHA256, HmacSHA512 or HmacSHA1."));
 			String encoding = signature.encoding().toLowerCase(Locale.ROOT);
 			if (!encoding.equals("hex") && !encoding.equals("base64")) {
-				throw new IllegalStateException(property + "encoding '" + signature.encoding()
-						+ "' is not supported. Use hex or base64.");
+				throw new WebhookConfigurationException(property + "encoding '" + signature.encoding()
+						+ "' is not supported.", "Use hex or base64.");
 			}
 			FieldExpression timestamp = FieldExpression.of(endpoint, Property.TIMESTAMP);
 			FieldExpression deliveryId = FieldExpression.of(endpoint, Property.DELIVERY_ID);
@@ -182,7 +183,7 @@ public final class HmacProvider implements WebhookProvider {
 				@Nullable FieldExpression deliveryId) {
 			String property = endpoint.propertyPrefix() + ".signature.signed-content";
 			String text = endpoint.signature().signedContent();
-			String help = ". Use {id}, {timestamp}, {url} and {body} with literal text between them, for example "
+			String help = "Use {id}, {timestamp}, {url} and {body} with literal text between them, for example "
 					+ "'signed-content: \"{timestamp}.{body}\"'.";
 			List<Part> template = new ArrayList<>();
 			int start = 0;
@@ -190,7 +191,7 @@ public final class HmacProvider implements WebhookProvider {
 				int open = text.indexOf('{', start);
 				int close = text.indexOf('}', start);
 				if (close != -1 && (open == -1 || close < open)) {
-					throw new IllegalStateException(property + " '" + text + "' has a '}' without '{'" + help);
+					throw new WebhookConfigurationException(property + " '" + text + "' has a '}' without '{'.", help);
 				}
 				if (open == -1) {
 					template.add(Part.literal(text.substring(start)));
@@ -200,37 +201,38 @@ public final class HmacProvider implements WebhookProvider {
 					template.add(Part.literal(text.substring(start, open)));
 				}
 				if (close == -1) {
-					throw new IllegalStateException(property + " '" + text + "' has a '{' without '}'" + help);
+					throw new WebhookConfigurationException(property + " '" + text + "' has a '{' without '}'.", help);
 				}
 				String name = text.substring(open, close + 1);
 				Placeholder placeholder = Placeholder.named(name);
 				if (placeholder == null) {
-					throw new IllegalStateException(property + " '" + text + "' has the unknown placeholder " + name
-							+ help);
+					throw new WebhookConfigurationException(
+							property + " '" + text + "' has the unknown placeholder " + name + ".", help);
 				}
 				template.add(Part.of(placeholder));
 				start = close + 1;
 			}
 			if (!Part.contains(template, Placeholder.BODY)) {
-				throw new IllegalStateException(property + " '" + text + "' does not contain {body}, so the body "
-						+ "would not be verified" + help);
+				throw new WebhookConfigurationException(property + " '" + text + "' does not contain {body}, so the "
+						+ "body would not be verified.", help);
 			}
 			String prefix = endpoint.propertyPrefix();
 			if (Part.contains(template, Placeholder.TIMESTAMP) && timestamp == null) {
-				throw new IllegalStateException(property + " contains {timestamp} but " + prefix + ".timestamp is not "
-						+ "set. Set it to the header of the timestamp, for example 'timestamp: header:X-Timestamp'.");
+				throw new WebhookConfigurationException(property + " contains {timestamp} but " + prefix
+						+ ".timestamp is not set.",
+						"Set it to the header of the timestamp, for example 'timestamp: header:X-Timestamp'.");
 			}
 			if (!Part.contains(template, Placeholder.TIMESTAMP) && timestamp != null) {
-				throw new IllegalStateException(prefix + ".timestamp is set but " + property + " does not contain "
-						+ "{timestamp}: a timestamp that is not signed does not protect against replays. Add "
-						+ "{timestamp} where the sender signs it, for example "
-						+ "'signed-content: \"{timestamp}.{body}\"', or remove " + prefix + ".timestamp.");
+				throw new WebhookConfigurationException(prefix + ".timestamp is set but " + property
+						+ " does not contain {timestamp}: a timestamp that is not signed does not protect against "
+						+ "replays.", "Add {timestamp} where the sender signs it, for example "
+								+ "'signed-content: \"{timestamp}.{body}\"', or remove " + prefix + ".timestamp.");
 			}
 			if (Part.contains(template, Placeholder.ID)
 					&& (deliveryId == null || deliveryId.source() != Source.HEADER)) {
-				throw new IllegalStateException(property + " contains {id} but " + prefix + ".delivery-id is not a "
-						+ "header. Set it to the header of the signed id, for example "
-						+ "'delivery-id: header:X-Delivery-Id'.");
+				throw new WebhookConfigurationException(property + " contains {id} but " + prefix
+						+ ".delivery-id is not a header.", "Set it to the header of the signed id, for example "
+								+ "'delivery-id: header:X-Delivery-Id'.");
 			}
 			return List.copyOf(template);
 		}

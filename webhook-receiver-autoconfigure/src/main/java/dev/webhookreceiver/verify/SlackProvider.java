@@ -49,7 +49,8 @@ public final class SlackProvider implements WebhookProvider {
 
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
-		EndpointSecrets.require(endpoint, "the app's Signing Secret (Basic Information > App Credentials)");
+		EndpointSecrets.require(endpoint, "the app's Signing Secret (Basic Information > App Credentials)", 32,
+				"Slack's signing secrets are 32 hex digits");
 	}
 
 	@Override

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.webhookreceiver.WebhookConfigurationException;
+
 /**
  * The configured endpoints, by name and by request path.
  */
@@ -24,9 +26,9 @@ public class WebhookEndpoints {
 			this.byName.put(endpoint.name(), endpoint);
 			ReceivingEndpoint clash = this.byPath.put(endpoint.path(), endpoint);
 			if (clash != null) {
-				throw new IllegalStateException("Endpoints '" + clash.name() + "' and '" + endpoint.name()
-						+ "' are both mapped to " + endpoint.path() + "; give one of them another path with "
-						+ endpoint.settings().propertyPrefix() + ".path");
+				throw new WebhookConfigurationException("Webhook endpoints '" + clash.name() + "' and '"
+						+ endpoint.name() + "' are both mapped to " + endpoint.path() + ".",
+						"Give one of them another path with " + endpoint.settings().propertyPrefix() + ".path.");
 			}
 		}
 	}

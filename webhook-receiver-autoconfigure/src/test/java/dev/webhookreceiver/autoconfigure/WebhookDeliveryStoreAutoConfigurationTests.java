@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.store.CompletedDeliveryPurger;
 import dev.webhookreceiver.store.DeliveryClaim;
 import dev.webhookreceiver.store.DeliveryPurgeScheduler;
@@ -228,7 +229,8 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("webhook.receiver.store.purge.batch-size=0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessage("webhook.receiver.store.purge.batch-size must be positive, but is 0"));
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessageStartingWith("webhook.receiver.store.purge.batch-size is 0, but it must be positive."));
 	}
 
 	@Test
@@ -236,7 +238,8 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("webhook.receiver.store.purge.interval=0s")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageStartingWith("webhook.receiver.store.purge.interval must be positive, but is PT0S"));
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessageStartingWith("webhook.receiver.store.purge.interval is PT0S, but it must be positive."));
 	}
 
 	@Test

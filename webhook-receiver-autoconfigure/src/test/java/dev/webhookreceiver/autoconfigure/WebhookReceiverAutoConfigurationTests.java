@@ -195,7 +195,7 @@ class WebhookReceiverAutoConfigurationTests {
 					"webhook.receiver.endpoints.other.path=/webhooks/github")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("Endpoints 'github' and 'other' are both mapped to /webhooks/github")
+				.hasMessageContaining("endpoints 'github' and 'other' are both mapped to /webhooks/github")
 				.hasMessageContaining("webhook.receiver.endpoints.other.path"));
 	}
 

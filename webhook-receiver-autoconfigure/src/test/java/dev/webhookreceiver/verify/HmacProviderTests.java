@@ -171,7 +171,7 @@ class HmacProviderTests {
 						prefix + "secret to the secret the sender signs deliveries with"),
 				invalid("no header", new SignatureSettings(null, "HmacSHA256", "hex", "", "{body}"), null, null,
 						"json:/type", List.of(SECRET), prefix + "signature.header is not set: the 'hmac' provider "
-								+ "needs the header that carries the signature. For example:\nwebhook:\n  receiver:\n"
+								+ "needs the header that carries the signature. Configure it, for example:\nwebhook:\n  receiver:\n"
 								+ "    endpoints:\n      custom:\n        provider: hmac\n"
 								+ "        secret: ${CUSTOM_SECRET}\n        signature:\n"
 								+ "          header: X-Signature\n"),

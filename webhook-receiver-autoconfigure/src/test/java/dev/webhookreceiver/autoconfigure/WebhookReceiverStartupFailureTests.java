@@ -1,0 +1,387 @@
+package dev.webhookreceiver.autoconfigure;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import dev.webhookreceiver.WebhookEvent;
+import dev.webhookreceiver.WebhookHandler;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that every startup failure of the receiver is reported by a failure analyzer, as
+ * Spring Boot prints it: a description naming the property, bean or method, and an action.
+ * Each failure goes through the analyzers of {@code spring.factories} in their order, as in
+ * {@code SpringApplication}.
+ */
+class WebhookReceiverStartupFailureTests {
+
+	private static final String GITHUB = "webhook.receiver.endpoints.github.";
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WebhookReceiverAutoConfiguration.class,
+				WebhookDeliveryStoreAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+				JacksonAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				DispatcherServletAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.generate-unique-name=true");
+
+	@Test
+	void refusesAnUnresolvedPlaceholderAsSecretNamingTheVariableToSet() {
+		this.contextRunner.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=${GITHUB_WEBHOOK_SECRET}")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith(GITHUB + "secret is ${GITHUB_WEBHOOK_SECRET}, a "
+						+ "placeholder that did not resolve: GITHUB_WEBHOOK_SECRET is not set.");
+				assertThat(analysis.getAction()).startsWith("Set the environment variable GITHUB_WEBHOOK_SECRET to "
+						+ "the signing secret that the sender shows");
+			});
+	}
+
+	@Test
+	void refusesAnUnresolvedPlaceholderBeforeAProviderLooksAtTheSecretsForm() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.stripe.provider=stripe",
+					"webhook.receiver.endpoints.stripe.secrets[0]=whsec_test_only_stripe_secret",
+					"webhook.receiver.endpoints.stripe.secrets[1]=${stripe.previous-secret}")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.startsWith("webhook.receiver.endpoints.stripe.secrets[1] is ${stripe.previous-secret}, a "
+							+ "placeholder that did not resolve")
+					.doesNotContain("whsec_");
+				assertThat(analysis.getAction()).startsWith("Set the property stripe.previous-secret (or the "
+						+ "environment variable STRIPE_PREVIOUSSECRET)");
+			});
+	}
+
+	@Test
+	void acceptsAnEmptySecretKeptForARotationBesideAnotherOne() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secrets[0]=test-only-secret",
+					GITHUB + "secrets[1]=${GITHUB_WEBHOOK_SECRET_PREVIOUS:}")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void refusesABlankSecret() {
+		this.contextRunner.withPropertyValues(GITHUB + "provider=github")
+			.withInitializer(githubSecret("   "))
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.isEqualTo(GITHUB + "secret is blank: it holds only whitespace."));
+	}
+
+	@Test
+	void refusesASecretWithALineBreakCopiedWithIt() {
+		this.contextRunner.withPropertyValues(GITHUB + "provider=github")
+			.withInitializer(githubSecret("test-only-secret\n"))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith(GITHUB + "secret starts or ends with whitespace")
+					.doesNotContain("test-only-secret");
+				assertThat(analysis.getAction()).isEqualTo("Remove the whitespace around the secret.");
+			});
+	}
+
+	@Test
+	void refusesASecretShorterThanTheProviderIssues() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.slack.provider=slack",
+					"webhook.receiver.endpoints.slack.secret=0123456789abcdef")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo("Invalid secret for webhook endpoint 'slack' "
+						+ "(webhook.receiver.endpoints.slack.secret): it has 16 characters, but Slack's signing "
+						+ "secrets are 32 hex digits (at least 32 characters).")
+					.doesNotContain("0123456789abcdef");
+				assertThat(analysis.getAction()).startsWith("Copy the app's Signing Secret");
+			});
+	}
+
+	@Test
+	void reportsAMissingSecret() {
+		this.contextRunner.withPropertyValues(GITHUB + "provider=github").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith(GITHUB + "secret is not set (or is empty)");
+			assertThat(analysis.getAction()).contains("'secret: ${GITHUB_WEBHOOK_SECRET}'");
+		});
+	}
+
+	@Test
+	void reportsAnUnknownProvider() {
+		this.contextRunner.withPropertyValues(GITHUB + "provider=githup", GITHUB + "secret=test-only-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo(GITHUB + "provider 'githup' is unknown.");
+				assertThat(analysis.getAction()).startsWith("Set it to one of [discord, github, gitlab, hmac,");
+			});
+	}
+
+	@Test
+	void reportsABadExpression() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.custom.provider=hmac",
+					"webhook.receiver.endpoints.custom.secret=test-only-secret",
+					"webhook.receiver.endpoints.custom.signature.header=X-Signature",
+					"webhook.receiver.endpoints.custom.event-type=body:type")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith(
+						"Invalid webhook.receiver.endpoints.custom.event-type 'body:type': it does not start with");
+				assertThat(analysis.getAction()).startsWith("Use header:NAME");
+			});
+	}
+
+	@Test
+	void reportsTwoEndpointsOnOnePath() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					"webhook.receiver.endpoints.other.provider=github",
+					"webhook.receiver.endpoints.other.secret=test-only-secret",
+					"webhook.receiver.endpoints.other.path=/webhooks/github")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.isEqualTo("Webhook endpoints 'github' and 'other' are both mapped to /webhooks/github.");
+				assertThat(analysis.getAction())
+					.isEqualTo("Give one of them another path with webhook.receiver.endpoints.other.path.");
+			});
+	}
+
+	@Test
+	void reportsABadHandlerParameter() {
+		this.contextRunner.withUserConfiguration(UnresolvableParameterConfiguration.class)
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("UnresolvableParameterHandlers.onPush(WebhookEvent, "
+						+ "String, Clock) (bean 'unresolvableParameterHandlers') has more than one payload parameter");
+				assertThat(analysis.getAction()).startsWith("A @WebhookHandler method takes at most one payload");
+			});
+	}
+
+	@Test
+	void reportsAHandlerNamingAnUnknownEndpoint() {
+		this.contextRunner.withUserConfiguration(MisnamedHandlerConfiguration.class)
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("@WebhookHandler(endpoint = \"gitlab\") on "
+						+ "MisnamedHandlers.onPush(WebhookEvent)");
+				assertThat(analysis.getAction()).isEqualTo("Configure webhook.receiver.endpoints.gitlab or fix the name.");
+			});
+	}
+
+	@Test
+	void reportsABadEventPattern() {
+		this.contextRunner.withUserConfiguration(BadPatternConfiguration.class)
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("@WebhookHandler(event = \"issues*\") on "
+						+ "BadPatternHandlers.onIssue(WebhookEvent)");
+				assertThat(analysis.getAction()).startsWith("Use an event type such as 'issues.opened'");
+			});
+	}
+
+	@Test
+	void reportsAMissingDeliveryStore() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebhookReceiverAutoConfiguration.class,
+					JacksonAutoConfiguration.class, WebMvcAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class))
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("The webhook receiver needs a DeliveryStore");
+				assertThat(analysis.getAction()).startsWith("Add spring-boot-starter-data-jpa and a DataSource");
+			});
+	}
+
+	@Test
+	void reportsAMisspeltTopLevelPropertyWithTheClosestName() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.tolerence=10m", GITHUB + "provider=github",
+					GITHUB + "secret=test-only-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("webhook.receiver.tolerence");
+				assertThat(analysis.getAction())
+					.contains("webhook.receiver.tolerence: did you mean webhook.receiver.tolerance?");
+			});
+	}
+
+	@Test
+	void reportsMisspeltEndpointPropertiesWithoutTheirValues() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secrte=test-only-misspelt-secret",
+					GITHUB + "pth=/hooks/github", GITHUB + "signatur.header=X-Signature")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(GITHUB + "secrte", GITHUB + "pth")
+					.doesNotContain("test-only-misspelt-secret")
+					.doesNotContain("/hooks/github");
+				assertThat(analysis.getAction()).contains(GITHUB + "secrte: did you mean " + GITHUB + "secret?",
+						GITHUB + "pth: did you mean " + GITHUB + "path?",
+						GITHUB + "signatur.header: did you mean " + GITHUB + "signature.header?");
+			});
+	}
+
+	@Test
+	void listsThePropertiesWhereNoNameIsClose() {
+		this.contextRunner.withPropertyValues("webhook.receiver.store.cleanup=true")
+			.run((context) -> assertThat(analyze(context).getAction()).contains("webhook.receiver.store.cleanup: "
+					+ "webhook.receiver.store has the properties continue-on-error, initialize-schema"));
+	}
+
+	@Test
+	void leavesPropertiesOfOtherPrefixesToSpringBoot() {
+		this.contextRunner.withPropertyValues("webhook.receivers.tolerance=10m", GITHUB + "provider=github",
+				GITHUB + "secret=test-only-secret")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void findsConfigurationErrorsBeforeJpaStarts() {
+		List<String> created = new ArrayList<>();
+		this.contextRunner.withBean(CreatedBeans.class, () -> new CreatedBeans(created))
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=${GITHUB_WEBHOOK_SECRET}")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(created).contains("dataSource").doesNotContain("entityManagerFactory");
+			});
+	}
+
+	/**
+	 * Sets the secret of the github endpoint as it is, untrimmed, as a file or environment
+	 * variable can.
+	 */
+	private static ApplicationContextInitializer<ConfigurableApplicationContext> githubSecret(String secret) {
+		return (context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("secret", Map.of(GITHUB + "secret", secret)));
+	}
+
+	/**
+	 * Analyzes the context's startup failure as {@code SpringApplication} does: with the
+	 * failure analyzers of {@code spring.factories}, in order, the first answer winning.
+	 */
+	static FailureAnalysis analyze(AssertableWebApplicationContext context) {
+		assertThat(context).hasFailed();
+		Throwable failure = context.getStartupFailure();
+		ArgumentResolver arguments = ArgumentResolver.of(BeanFactory.class, new DefaultListableBeanFactory())
+			.and(Environment.class, new StandardEnvironment());
+		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, arguments, FailureHandler.handleMessage((message, ex) -> {
+			}))) {
+			FailureAnalysis analysis = analyzer.analyze(failure);
+			if (analysis != null) {
+				assertThat(analyzer.getClass().getPackageName()).as("the analyzer of %s", failure)
+					.isEqualTo(WebhookReceiverAutoConfiguration.class.getPackageName());
+				return analysis;
+			}
+		}
+		throw new AssertionError("No failure analyzer analyzed " + failure, failure);
+	}
+
+	static class CreatedBeans implements BeanPostProcessor {
+
+		private final List<String> names;
+
+		CreatedBeans(List<String> names) {
+			this.names = names;
+		}
+
+		@Override
+		public @Nullable Object postProcessBeforeInitialization(Object bean, String beanName) {
+			this.names.add(beanName);
+			return bean;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnresolvableParameterConfiguration {
+
+		@Bean
+		UnresolvableParameterHandlers unresolvableParameterHandlers() {
+			return new UnresolvableParameterHandlers();
+		}
+
+	}
+
+	static class UnresolvableParameterHandlers {
+
+		@WebhookHandler(endpoint = "github", event = "push")
+		void onPush(WebhookEvent event, String payload, Clock clock) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MisnamedHandlerConfiguration {
+
+		@Bean
+		MisnamedHandlers misnamedHandlers() {
+			return new MisnamedHandlers();
+		}
+
+	}
+
+	static class MisnamedHandlers {
+
+		@WebhookHandler(endpoint = "gitlab", event = "push")
+		void onPush(WebhookEvent event) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BadPatternConfiguration {
+
+		@Bean
+		BadPatternHandlers badPatternHandlers() {
+			return new BadPatternHandlers();
+		}
+
+	}
+
+	static class BadPatternHandlers {
+
+		@WebhookHandler(endpoint = "github", event = "issues*")
+		void onIssue(WebhookEvent event) {
+		}
+
+	}
+
+}
