@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.util.unit.DataSize;
@@ -46,7 +47,9 @@ public class WebhookReceiverProperties {
 	private final Security security = new Security();
 
 	/**
-	 * Webhook endpoints by name.
+	 * Webhook endpoints by name. Each endpoint sets 'provider' and its secrets ('secret',
+	 * 'secrets') and may set 'path' and 'tolerance'; the 'hmac' provider also reads
+	 * 'signature.*', 'timestamp', 'delivery-id' and 'event-type'.
 	 */
 	private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
@@ -233,6 +236,7 @@ public class WebhookReceiverProperties {
 	/**
 	 * A webhook endpoint.
 	 */
+	@ConfigurationPropertiesSource
 	public static class Endpoint {
 
 		/**
@@ -242,7 +246,8 @@ public class WebhookReceiverProperties {
 		private @Nullable String provider;
 
 		/**
-		 * Secret that signs deliveries. Merged with 'secrets'.
+		 * Secret that signs deliveries, or the sender's public key for providers that check
+		 * Ed25519 signatures. Merged with 'secrets'.
 		 */
 		private @Nullable String secret;
 
@@ -263,6 +268,9 @@ public class WebhookReceiverProperties {
 		 */
 		private @Nullable Duration tolerance;
 
+		/**
+		 * How the 'hmac' provider finds and checks a signature.
+		 */
 		private final Signature signature = new Signature();
 
 		/**
@@ -359,7 +367,7 @@ public class WebhookReceiverProperties {
 	public static class Signature {
 
 		/**
-		 * Header that carries the signature.
+		 * Header that carries the signature. Required by the 'hmac' provider.
 		 */
 		private @Nullable String header;
 
