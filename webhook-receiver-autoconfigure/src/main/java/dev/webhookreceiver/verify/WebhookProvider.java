@@ -34,9 +34,11 @@ public interface WebhookProvider {
 
 	/**
 	 * Checks an endpoint's settings at startup, so that a secret of the wrong form fails the
-	 * application start instead of every delivery.
+	 * application start instead of every delivery. The receiver has already refused missing,
+	 * blank and unresolved ({@code ${...}}) secrets.
 	 * @param endpoint the endpoint's settings
-	 * @throws IllegalStateException with a message naming the property and how to fix it
+	 * @throws dev.webhookreceiver.WebhookConfigurationException naming the property, and how to
+	 * fix it, for Spring Boot's failure report
 	 */
 	default void validate(WebhookEndpoint endpoint) {
 	}

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
+import dev.webhookreceiver.verify.VerifiedDelivery;
+import dev.webhookreceiver.verify.WebhookEndpoint;
+import dev.webhookreceiver.verify.WebhookProvider;
+import dev.webhookreceiver.verify.WebhookRequest;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -159,6 +163,20 @@ class WebhookReceiverStartupFailureTests {
 				assertThat(analysis.getDescription()).startsWith(
 						"Invalid webhook.receiver.endpoints.custom.event-type 'body:type': it does not start with");
 				assertThat(analysis.getAction()).startsWith("Use header:NAME");
+			});
+	}
+
+	@Test
+	void reportsWhatACustomProviderRefusedWithItsOwnException() {
+		this.contextRunner.withBean("acme", WebhookProvider.class, RefusingProvider::new)
+			.withPropertyValues("webhook.receiver.endpoints.acme.provider=acme",
+					"webhook.receiver.endpoints.acme.secret=test-only-acme-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo("The 'acme' provider refused the settings of "
+						+ "webhook endpoint 'acme': the acme secret must start with acme_");
+				assertThat(analysis.getAction())
+					.isEqualTo("Fix the settings under webhook.receiver.endpoints.acme as the message says.");
 			});
 	}
 
@@ -326,6 +344,25 @@ class WebhookReceiverStartupFailureTests {
 		public @Nullable Object postProcessBeforeInitialization(Object bean, String beanName) {
 			this.names.add(beanName);
 			return bean;
+		}
+
+	}
+
+	static class RefusingProvider implements WebhookProvider {
+
+		@Override
+		public String name() {
+			return "acme";
+		}
+
+		@Override
+		public void validate(WebhookEndpoint endpoint) {
+			throw new IllegalStateException("the acme secret must start with acme_");
+		}
+
+		@Override
+		public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
+			throw new UnsupportedOperationException();
 		}
 
 	}

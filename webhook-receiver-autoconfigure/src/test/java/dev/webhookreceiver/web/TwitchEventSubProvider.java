@@ -17,6 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.verify.HandshakeReply;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
@@ -62,8 +63,9 @@ class TwitchEventSubProvider implements WebhookProvider {
 	public void validate(WebhookEndpoint endpoint) {
 		for (String secret : endpoint.secrets()) {
 			if (secret.length() < 10 || secret.length() > 100) {
-				throw new IllegalStateException(endpoint.propertyPrefix() + ".secret must be the secret of 10 to 100 "
-						+ "characters given when the EventSub subscription was created");
+				throw new WebhookConfigurationException(endpoint.propertyPrefix() + ".secret has " + secret.length()
+						+ " characters, but a Twitch EventSub secret has 10 to 100.",
+						"Set it to the secret given when the EventSub subscription was created.");
 			}
 		}
 	}
