@@ -3,6 +3,8 @@ package dev.webhookreceiver.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.webhookreceiver.autoconfigure.WebhookPropertyNames.Correction;
 
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
@@ -22,7 +24,7 @@ class UnknownWebhookPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Unbo
 		implements Ordered {
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
 		List<String> descriptions = new ArrayList<>();
 		List<String> actions = new ArrayList<>();
 		for (ConfigurationProperty property : cause.getUnboundProperties()) {

@@ -155,83 +155,6 @@ class WebhookReceiverAutoConfigurationTests {
 				.isSameAs(context.getBean("acmeProvider")));
 	}
 
-	@Test
-	void failsForAnEndpointWithoutASecret() {
-		this.contextRunner.withPropertyValues("webhook.receiver.endpoints.github.provider=github")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("webhook.receiver.endpoints.github.secret is not set")
-				.hasMessageContaining("${GITHUB_WEBHOOK_SECRET}"));
-	}
-
-	@Test
-	void failsForAnEndpointWithoutAProvider() {
-		this.contextRunner.withPropertyValues("webhook.receiver.endpoints.github.secret=test-only-secret")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("webhook.receiver.endpoints.github.provider is not set")
-				.hasMessageContaining("github"));
-	}
-
-	@Test
-	void failsForAnUnknownProvider() {
-		this.contextRunner
-			.withPropertyValues("webhook.receiver.endpoints.github.provider=githup",
-					"webhook.receiver.endpoints.github.secret=test-only-secret")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("webhook.receiver.endpoints.github.provider 'githup' is unknown")
-				.hasMessageContaining("github, gitlab")
-				.hasMessageContaining("standard-webhooks, stripe"));
-	}
-
-	@Test
-	void failsForTwoEndpointsOnOnePath() {
-		this.contextRunner
-			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
-					"webhook.receiver.endpoints.github.secret=test-only-secret",
-					"webhook.receiver.endpoints.other.provider=github",
-					"webhook.receiver.endpoints.other.secret=test-only-secret",
-					"webhook.receiver.endpoints.other.path=/webhooks/github")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("endpoints 'github' and 'other' are both mapped to /webhooks/github")
-				.hasMessageContaining("webhook.receiver.endpoints.other.path"));
-	}
-
-	@Test
-	void failsForAPathThatIsNotALiteralPath() {
-		this.contextRunner
-			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
-					"webhook.receiver.endpoints.github.secret=test-only-secret",
-					"webhook.receiver.endpoints.github.path=hooks/{name}")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("webhook.receiver.endpoints.github.path gives the path 'hooks/{name}'")
-				.hasMessageContaining("/webhooks/orders"));
-	}
-
-	@Test
-	void failsForAHandlerNamingAnUnknownEndpoint() {
-		this.contextRunner.withUserConfiguration(MisnamedHandlerConfiguration.class)
-			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
-					"webhook.receiver.endpoints.github.secret=test-only-secret")
-			.run((context) -> assertThat(context).getFailure()
-				.hasMessageContaining("gitlab")
-				.hasMessageContaining("onPush")
-				.hasMessageContaining("webhook.receiver.endpoints.gitlab"));
-	}
-
-	@Test
-	void failsForAHandlerParameterThatCannotBeResolved() {
-		this.contextRunner.withUserConfiguration(UnresolvableParameterConfiguration.class)
-			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
-					"webhook.receiver.endpoints.github.secret=test-only-secret")
-			.run((context) -> assertThat(context).getFailure()
-				.hasMessageContaining("onPush")
-				.hasMessageContaining("Clock"));
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	static class OwnControllerConfiguration {
 
@@ -267,42 +190,6 @@ class WebhookReceiverAutoConfigurationTests {
 				}
 
 			};
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class MisnamedHandlerConfiguration {
-
-		@Bean
-		PushHandler pushHandler() {
-			return new PushHandler();
-		}
-
-		static class PushHandler {
-
-			@WebhookHandler(endpoint = "gitlab", event = "push")
-			void onPush(WebhookEvent event) {
-			}
-
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class UnresolvableParameterConfiguration {
-
-		@Bean
-		PushHandler pushHandler() {
-			return new PushHandler();
-		}
-
-		static class PushHandler {
-
-			@WebhookHandler(endpoint = "github", event = "push")
-			void onPush(WebhookEvent event, String payload, Clock clock) {
-			}
-
 		}
 
 	}

@@ -181,6 +181,19 @@ class WebhookReceiverStartupFailureTests {
 	}
 
 	@Test
+	void reportsAPathThatIsNotALiteralPath() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "path=hooks/{name}")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo(GITHUB + "path gives the path 'hooks/{name}', which "
+						+ "is not a literal request path.");
+				assertThat(analysis.getAction()).startsWith("Use a path such as /webhooks/orders");
+			});
+	}
+
+	@Test
 	void reportsTwoEndpointsOnOnePath() {
 		this.contextRunner
 			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
