@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.dispatch.CountingPayloadBinder;
 import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
@@ -168,7 +169,10 @@ class WebhookControllerTests {
 	void recordsAFailedHandlerAndRunsItAgainOnRedelivery() throws Exception {
 		Delivery delivery = TestDeliveries.stripe(payment("evt_fail"), TestDeliveries.NOW);
 		this.handlers.failPayments = true;
-		expectProblem(send(delivery), 500, "handler-failed");
+		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
+			expectProblem(send(delivery), 500, "handler-failed");
+			ShopHandlers.assertPaymentFailureLogged(logs, "evt_fail");
+		}
 		assertThat(statusOf("stripe", "evt_fail")).isEqualTo("FAILED");
 		assertThat(this.jdbc.queryForObject("select last_error from webhook_delivery where delivery_id = 'evt_fail'",
 				String.class))
