@@ -101,6 +101,18 @@ class WebhookControllerTests {
 	}
 
 	@Test
+	void countsAnAuthenticDeliveryRefusedForLackingItsIdUnderItsEventType() throws Exception {
+		Delivery withoutId = TestDeliveries.github("issues", "d-5", """
+				{"action":"reopened","issue":{"number":9}}""").withoutHeader("X-GitHub-Delivery");
+		double unknownBefore = deliveries("github", "unknown", "malformed");
+		expectProblem(send(withoutId), 400, "malformed")
+			.andExpect(jsonPath("$.detail").value("The X-GitHub-Delivery header is missing"));
+		assertNothingHappened();
+		assertThat(deliveries("github", "issues.reopened", "malformed")).isEqualTo(1);
+		assertThat(deliveries("github", "unknown", "malformed")).isEqualTo(unknownBefore);
+	}
+
+	@Test
 	void refusesAMissingSignatureAsItsOwnReason() throws Exception {
 		Delivery unsigned = TestDeliveries.github("issues", "d-4", ISSUE_OPENED).withoutHeader("X-Hub-Signature-256");
 		expectProblem(send(unsigned), 401, "missing-signature");
