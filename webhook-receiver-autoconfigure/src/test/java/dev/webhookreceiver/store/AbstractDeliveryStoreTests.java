@@ -390,8 +390,9 @@ abstract class AbstractDeliveryStoreTests {
 				assertThatExceptionOfType(DeliveryStoreUnavailableException.class)
 					.isThrownBy(() -> store.fail(claim, new IllegalStateException("Handler failed")));
 				// Spring logs the rollbacks and closes that fail on dead connections itself.
-				assertThat(logs.messages(Level.ERROR)).isSubsetOf("Application exception overridden by rollback exception",
-							"Failed to release JPA EntityManager");
+				assertThat(logs.messages(Level.ERROR)).isSubsetOf(
+						"Application exception overridden by rollback exception",
+						"Failed to release JPA EntityManager");
 			}
 		});
 	}

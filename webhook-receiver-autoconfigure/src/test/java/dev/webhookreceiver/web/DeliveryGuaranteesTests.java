@@ -118,8 +118,10 @@ abstract class DeliveryGuaranteesTests {
 	@Test
 	void aHandlersOwnJpaWriteCommitsOrRollsBackWithTheProcessedMark() {
 		this.first.handlers().failPayments = true;
+		Delivery rolledBack = TestDeliveries.stripe(WebhookControllerTests.payment("evt_rolled_back"),
+				TestDeliveries.NOW);
 		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
-			this.first.send(TestDeliveries.stripe(WebhookControllerTests.payment("evt_rolled_back"), TestDeliveries.NOW));
+			this.first.send(rolledBack);
 			ShopHandlers.assertPaymentFailureLogged(logs, "evt_rolled_back");
 		}
 		assertThat(payments("evt_rolled_back")).isZero();
