@@ -132,6 +132,7 @@ public class WebhookDispatcher {
 		return handlers.size();
 	}
 
+	@SuppressWarnings("try") // the scope makes the observation current while the handler runs
 	private void invoke(WebhookHandlerMethod handler, @Nullable Object[] arguments, WebhookEvent event) {
 		Observation observation = WebhookHandlerObservation.HANDLER.observation(this.observationConvention,
 				DefaultWebhookHandlerObservationConvention.INSTANCE,

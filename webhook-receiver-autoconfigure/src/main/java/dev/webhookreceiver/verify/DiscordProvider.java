@@ -90,7 +90,9 @@ public final class DiscordProvider implements WebhookProvider {
 		if (type == null) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no number field 'type'");
 		}
-		return new VerifiedDelivery(payload.requireText("id"), String.valueOf(type), timestamp);
+		String eventType = String.valueOf(type);
+		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText("id")), eventType,
+				timestamp);
 	}
 
 	@Override

@@ -62,10 +62,11 @@ public final class GitHubProvider implements WebhookProvider {
 			throw SignatureHeader.invalid(
 					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
-		String deliveryId = DeliveryHeader.require(request, "X-GitHub-Delivery");
 		String event = DeliveryHeader.require(request, "X-GitHub-Event");
 		String action = action(request);
-		return new VerifiedDelivery(deliveryId, (action != null) ? event + "." + action : event, null);
+		String eventType = (action != null) ? event + "." + action : event;
+		String deliveryId = DeliveryId.require(eventType, () -> DeliveryHeader.require(request, "X-GitHub-Delivery"));
+		return new VerifiedDelivery(deliveryId, eventType, null);
 	}
 
 	private @Nullable String action(WebhookRequest request) {

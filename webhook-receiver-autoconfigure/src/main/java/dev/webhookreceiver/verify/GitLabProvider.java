@@ -41,8 +41,10 @@ public final class GitLabProvider implements WebhookProvider {
 		if (!matched) {
 			throw SignatureHeader.invalid("The " + TOKEN_HEADER + " header matches none of the endpoint's secrets");
 		}
-		String deliveryId = DeliveryHeader.require(request, "Idempotency-Key", "X-Gitlab-Event-UUID");
-		return new VerifiedDelivery(deliveryId, DeliveryHeader.require(request, "X-Gitlab-Event"), null);
+		String eventType = DeliveryHeader.require(request, "X-Gitlab-Event");
+		String deliveryId = DeliveryId.require(eventType,
+				() -> DeliveryHeader.require(request, "Idempotency-Key", "X-Gitlab-Event-UUID"));
+		return new VerifiedDelivery(deliveryId, eventType, null);
 	}
 
 }

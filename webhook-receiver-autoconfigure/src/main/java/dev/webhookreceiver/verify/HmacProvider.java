@@ -85,9 +85,8 @@ public final class HmacProvider implements WebhookProvider {
 			TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
 		}
 		RequestFields fields = new RequestFields(request, this.jsonMapper);
-		String deliveryId = (settings.deliveryId() != null) ? settings.deliveryId().require(fields, "delivery id")
-				: BodyHash.sha256Hex(request.body());
-		return new VerifiedDelivery(deliveryId, settings.eventType().require(fields, "event type"), timestamp);
+		String eventType = settings.eventType().require(fields, "event type");
+		return new VerifiedDelivery(DeliveryId.read(settings.deliveryId(), fields, eventType), eventType, timestamp);
 	}
 
 	/**

@@ -59,8 +59,9 @@ public final class LinearProvider implements WebhookProvider {
 		}
 		Instant timestamp = Instant.ofEpochMilli(millis);
 		TimestampTolerance.check(timestamp, ChronoUnit.MILLIS, clock, endpoint.tolerance());
-		return new VerifiedDelivery(DeliveryHeader.require(request, "Linear-Delivery"),
-				DeliveryHeader.require(request, "Linear-Event"), timestamp);
+		String eventType = DeliveryHeader.require(request, "Linear-Event");
+		String deliveryId = DeliveryId.require(eventType, () -> DeliveryHeader.require(request, "Linear-Delivery"));
+		return new VerifiedDelivery(deliveryId, eventType, timestamp);
 	}
 
 }

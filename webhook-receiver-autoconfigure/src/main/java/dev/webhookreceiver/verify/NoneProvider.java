@@ -52,9 +52,8 @@ public final class NoneProvider implements WebhookProvider {
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
 		Settings settings = this.settings.computeIfAbsent(endpoint, Settings::of);
 		RequestFields fields = new RequestFields(request, this.jsonMapper);
-		String deliveryId = (settings.deliveryId() != null) ? settings.deliveryId().require(fields, "delivery id")
-				: BodyHash.sha256Hex(request.body());
-		return new VerifiedDelivery(deliveryId, settings.eventType().require(fields, "event type"), null);
+		String eventType = settings.eventType().require(fields, "event type");
+		return new VerifiedDelivery(DeliveryId.read(settings.deliveryId(), fields, eventType), eventType, null);
 	}
 
 	/**

@@ -56,8 +56,9 @@ public final class PaddleProvider implements WebhookProvider {
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
 		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		return new VerifiedDelivery(payload.requireText("notification_id"), payload.requireText("event_type"),
-				timestamp);
+		String eventType = payload.requireText("event_type");
+		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText("notification_id")),
+				eventType, timestamp);
 	}
 
 }

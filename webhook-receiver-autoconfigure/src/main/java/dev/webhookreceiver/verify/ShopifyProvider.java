@@ -50,8 +50,10 @@ public final class ShopifyProvider implements WebhookProvider {
 			throw SignatureHeader.invalid(
 					"The " + prefix + SIGNATURE + " signature matches none of the endpoint's secrets");
 		}
-		String deliveryId = DeliveryHeader.require(request, prefix + "Event-Id", prefix + "Webhook-Id");
-		return new VerifiedDelivery(deliveryId, DeliveryHeader.require(request, prefix + "Topic"), null);
+		String eventType = DeliveryHeader.require(request, prefix + "Topic");
+		String deliveryId = DeliveryId.require(eventType,
+				() -> DeliveryHeader.require(request, prefix + "Event-Id", prefix + "Webhook-Id"));
+		return new VerifiedDelivery(deliveryId, eventType, null);
 	}
 
 }

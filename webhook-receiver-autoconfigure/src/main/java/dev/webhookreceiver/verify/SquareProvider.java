@@ -60,7 +60,9 @@ public final class SquareProvider implements WebhookProvider {
 					+ "secrets for this notification URL");
 		}
 		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		return new VerifiedDelivery(payload.requireText("event_id"), payload.requireText("type"), null);
+		String eventType = payload.requireText("type");
+		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText("event_id")), eventType,
+				null);
 	}
 
 }

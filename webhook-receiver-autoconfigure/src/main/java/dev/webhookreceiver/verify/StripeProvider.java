@@ -64,7 +64,9 @@ public final class StripeProvider implements WebhookProvider {
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
 		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		return new VerifiedDelivery(payload.requireText("id"), payload.requireText("type"), timestamp);
+		String eventType = payload.requireText("type");
+		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText("id")), eventType,
+				timestamp);
 	}
 
 }

@@ -65,11 +65,11 @@ class DeliveryAnswers {
 			case STALE_TIMESTAMP -> Problem.STALE_TIMESTAMP;
 			case MALFORMED -> Problem.MALFORMED;
 		};
-		return problem(endpoint, null, problem, ex.getMessage());
+		return problem(endpoint, ex.eventType(), null, problem, ex.getMessage());
 	}
 
 	ResponseEntity<Object> tooLarge(ReceivingEndpoint endpoint, PayloadTooLargeException ex) {
-		return problem(endpoint, null, Problem.TOO_LARGE, ex.getMessage());
+		return problem(endpoint, null, null, Problem.TOO_LARGE, ex.getMessage());
 	}
 
 	ResponseEntity<Object> malformed(ReceivingEndpoint endpoint, VerifiedDelivery delivery, String detail) {
@@ -97,10 +97,15 @@ class DeliveryAnswers {
 		return ResponseEntity.ok(new DeliveryAnswer(outcome.tagValue(), delivery.deliveryId()));
 	}
 
-	private ResponseEntity<Object> problem(ReceivingEndpoint endpoint, @Nullable VerifiedDelivery delivery,
-			Problem problem, @Nullable String detail) {
-		String eventType = (delivery != null) ? delivery.eventType() : DeliveryMetrics.UNKNOWN_EVENT;
-		this.metrics.record(endpoint.name(), eventType, problem.outcome);
+	private ResponseEntity<Object> problem(ReceivingEndpoint endpoint, VerifiedDelivery delivery, Problem problem,
+			@Nullable String detail) {
+		return problem(endpoint, delivery.eventType(), delivery.deliveryId(), problem, detail);
+	}
+
+	private ResponseEntity<Object> problem(ReceivingEndpoint endpoint, @Nullable String eventType,
+			@Nullable String deliveryId, Problem problem, @Nullable String detail) {
+		this.metrics.record(endpoint.name(), (eventType != null) ? eventType : DeliveryMetrics.UNKNOWN_EVENT,
+				problem.outcome);
 		if (problem.status.is4xxClientError()) {
 			warn(endpoint, problem, detail);
 		}
@@ -108,8 +113,8 @@ class DeliveryAnswers {
 		body.setType(URI.create(PROBLEM_TYPE_PREFIX + problem.slug));
 		body.setTitle(problem.title);
 		body.setProperty("endpoint", endpoint.name());
-		if (delivery != null) {
-			body.setProperty("deliveryId", delivery.deliveryId());
+		if (deliveryId != null) {
+			body.setProperty("deliveryId", deliveryId);
 		}
 		return ResponseEntity.status(problem.status).body(body);
 	}

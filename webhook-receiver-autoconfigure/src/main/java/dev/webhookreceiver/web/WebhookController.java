@@ -95,6 +95,7 @@ public class WebhookController {
 	 * @return the answer
 	 * @throws IOException if the body cannot be read
 	 */
+	@SuppressWarnings("try") // the MDC entries are only put and removed, never read here
 	public ResponseEntity<Object> receive(HttpServletRequest servletRequest) throws IOException {
 		ReceivingEndpoint endpoint = endpointOf(servletRequest);
 		try (MDC.MDCCloseable mdcEndpoint = MDC.putCloseable("webhook.endpoint", endpoint.name())) {

@@ -109,17 +109,18 @@ class GitHubProviderTests {
 	}
 
 	@Test
-	void rejectsAnAuthenticDeliveryWithoutDeliveryIdAsMalformed() {
+	void rejectsAnAuthenticDeliveryWithoutDeliveryIdAsMalformedOfItsEventType() {
 		Map<String, String> headers = headers(signature(SECRET, BODY));
 		headers.remove("X-GitHub-Delivery");
-		assertRejected(TestSignatures.request(headers, BODY), Reason.MALFORMED);
+		WebhookRejectedException ex = assertRejected(TestSignatures.request(headers, BODY), Reason.MALFORMED);
+		assertThat(ex.eventType()).isEqualTo("issues.opened");
 	}
 
 	@Test
 	void rejectsAnAuthenticDeliveryWithoutEventAsMalformed() {
 		Map<String, String> headers = headers(signature(SECRET, BODY));
 		headers.remove("X-GitHub-Event");
-		assertRejected(TestSignatures.request(headers, BODY), Reason.MALFORMED);
+		assertThat(assertRejected(TestSignatures.request(headers, BODY), Reason.MALFORMED).eventType()).isNull();
 	}
 
 	@Test

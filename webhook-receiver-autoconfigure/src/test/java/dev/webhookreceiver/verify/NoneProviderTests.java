@@ -60,6 +60,7 @@ class NoneProviderTests {
 				() -> this.provider.verify(TestSignatures.request(Map.of(), BODY), endpoint, CLOCK));
 		assertThat(ex.reason()).isEqualTo(Reason.MALFORMED);
 		assertThat(ex).hasMessage("The delivery has no delivery id: the X-Id header is missing");
+		assertThat(ex.eventType()).isEqualTo("order.created");
 	}
 
 	@Test

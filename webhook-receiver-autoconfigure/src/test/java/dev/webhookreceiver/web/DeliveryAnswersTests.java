@@ -60,6 +60,14 @@ class DeliveryAnswersTests {
 	}
 
 	@Test
+	void countsARefusalUnderTheEventTypeTheProviderFound() {
+		ResponseEntity<Object> answer = this.answers.rejected(this.endpoint, new WebhookRejectedException(
+				Reason.MALFORMED, "The X-GitHub-Delivery header is missing", "issues.opened"));
+		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(this.recorded).containsExactly("github issues.opened malformed");
+	}
+
+	@Test
 	void answersRefusalsWithAProblemOfAStableType() {
 		ResponseEntity<Object> answer = this.answers.rejected(this.endpoint,
 				new WebhookRejectedException(Reason.STALE_TIMESTAMP, "The timestamp is 412 s old, tolerance is 300 s"));

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.webhookreceiver.LogCapture;
+import dev.webhookreceiver.store.SqlErrorLogs;
 import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +67,7 @@ abstract class DeliveryGuaranteesTests {
 		CountDownLatch start = new CountDownLatch(1);
 		ExecutorService executor = Executors.newFixedThreadPool(copies);
 		List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-		try {
+		try (LogCapture sqlErrors = SqlErrorLogs.capture()) {
 			for (int i = 0; i < copies; i++) {
 				ReceiverInstance instance = (i % 2 == 0) ? this.first : this.second;
 				answers.add(executor.submit(() -> {
@@ -86,6 +88,7 @@ abstract class DeliveryGuaranteesTests {
 				}
 			}
 			assertThat(processed).isOne();
+			SqlErrorLogs.assertOnlyLostInsertRaces(sqlErrors);
 		}
 		finally {
 			executor.shutdownNow();
@@ -98,7 +101,11 @@ abstract class DeliveryGuaranteesTests {
 	void aFailedDeliveryIsRunAgainByARedelivery() {
 		Delivery delivery = TestDeliveries.stripe(WebhookControllerTests.payment("evt_retry"), TestDeliveries.NOW);
 		this.first.handlers().failPayments = true;
-		HttpResponse<String> failed = this.first.send(delivery);
+		HttpResponse<String> failed;
+		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
+			failed = this.first.send(delivery);
+			ShopHandlers.assertPaymentFailureLogged(logs, "evt_retry");
+		}
 		assertThat(failed.statusCode()).isEqualTo(500);
 		assertThat(failed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(status("evt_retry")).isEqualTo("FAILED");
@@ -111,7 +118,12 @@ abstract class DeliveryGuaranteesTests {
 	@Test
 	void aHandlersOwnJpaWriteCommitsOrRollsBackWithTheProcessedMark() {
 		this.first.handlers().failPayments = true;
-		this.first.send(TestDeliveries.stripe(WebhookControllerTests.payment("evt_rolled_back"), TestDeliveries.NOW));
+		Delivery rolledBack = TestDeliveries.stripe(WebhookControllerTests.payment("evt_rolled_back"),
+				TestDeliveries.NOW);
+		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
+			this.first.send(rolledBack);
+			ShopHandlers.assertPaymentFailureLogged(logs, "evt_rolled_back");
+		}
 		assertThat(payments("evt_rolled_back")).isZero();
 		assertThat(status("evt_rolled_back")).isEqualTo("FAILED");
 		this.first.handlers().failPayments = false;

@@ -8,13 +8,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import tools.jackson.databind.JsonNode;
 
+import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.WebhookHeader;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Handlers that record what they were called with, and can be told to fail or to wait.
@@ -61,6 +65,23 @@ class ShopHandlers {
 	int runs(String deliveryId) {
 		AtomicInteger runs = this.runsByDelivery.get(deliveryId);
 		return (runs != null) ? runs.get() : 0;
+	}
+
+	/**
+	 * Asserts that the receiver logged, once and at ERROR, that the payment handler failed on
+	 * purpose for the given delivery.
+	 * @param logs the capture of the {@link WebhookController} logger
+	 * @param deliveryId the id of the delivery whose payment handler failed
+	 */
+	static void assertPaymentFailureLogged(LogCapture logs, String deliveryId) {
+		assertThat(logs.events()).filteredOn((event) -> event.getLevel() == Level.ERROR)
+			.singleElement()
+			.satisfies((event) -> {
+				assertThat(event.getFormattedMessage()).isEqualTo("A handler of delivery " + deliveryId
+						+ " (payment_intent.succeeded) to endpoint 'stripe' failed; "
+						+ "recorded as failed for a redelivery to retry");
+				assertThat(event.getThrowableProxy().getMessage()).isEqualTo("payment handler failed on purpose");
+			});
 	}
 
 	void reset() {

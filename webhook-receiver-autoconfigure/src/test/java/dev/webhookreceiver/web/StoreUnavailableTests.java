@@ -5,8 +5,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+
+import dev.webhookreceiver.LogCapture;
+import dev.webhookreceiver.store.SqlErrorLogs;
+
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,19 +25,22 @@ class StoreUnavailableTests {
 	@Test
 	void answersServiceUnavailableAndCallsNoHandlerWhenTheDatabaseIsDown() throws Exception {
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-		try (ReceiverInstance instance = ReceiverInstance.start(databaseProperties(postgres))) {
+		try (ReceiverInstance instance = ReceiverInstance.start(databaseProperties(postgres));
+				LogCapture logs = captureStoreFailures()) {
 			postgres.close();
 			HttpResponse<String> response = instance.send(
 					TestDeliveries.stripe(WebhookControllerTests.payment("evt_down"), TestDeliveries.NOW));
 			assertServiceUnavailable(response);
 			assertThat(instance.handlers().calls).isEmpty();
+			assertRollbackFailureLogged(logs);
 		}
 	}
 
 	@Test
 	void answersServiceUnavailableWhenTheDatabaseGoesAwayWhileHandlersRun() throws Exception {
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-		try (ReceiverInstance instance = ReceiverInstance.start(databaseProperties(postgres))) {
+		try (ReceiverInstance instance = ReceiverInstance.start(databaseProperties(postgres));
+				LogCapture logs = captureStoreFailures()) {
 			ShopHandlers handlers = instance.handlers();
 			handlers.orderEntered = new CountDownLatch(1);
 			handlers.releaseOrder = new CountDownLatch(1);
@@ -41,7 +50,24 @@ class StoreUnavailableTests {
 			postgres.close();
 			handlers.releaseOrder.countDown();
 			assertServiceUnavailable(answer.get(60, TimeUnit.SECONDS));
+			assertRollbackFailureLogged(logs);
 		}
+	}
+
+	/**
+	 * Captures what Spring's transactions and Hibernate log when the database is gone.
+	 */
+	private static LogCapture captureStoreFailures() {
+		return LogCapture.of(TransactionTemplate.class.getName(), SqlErrorLogs.LOGGER);
+	}
+
+	/**
+	 * Asserts that the receiver logged nothing at ERROR itself: the only ERROR is Spring's own
+	 * when the rollback on a dead connection failed too, which depends on whether the pool
+	 * still handed one out.
+	 */
+	private static void assertRollbackFailureLogged(LogCapture logs) {
+		assertThat(logs.messages(Level.ERROR)).isSubsetOf("Application exception overridden by rollback exception");
 	}
 
 	private static void assertServiceUnavailable(HttpResponse<String> response) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.dispatch.CountingPayloadBinder;
 import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
@@ -100,6 +101,18 @@ class WebhookControllerTests {
 	}
 
 	@Test
+	void countsAnAuthenticDeliveryRefusedForLackingItsIdUnderItsEventType() throws Exception {
+		Delivery withoutId = TestDeliveries.github("issues", "d-5", """
+				{"action":"reopened","issue":{"number":9}}""").withoutHeader("X-GitHub-Delivery");
+		double unknownBefore = deliveries("github", "unknown", "malformed");
+		expectProblem(send(withoutId), 400, "malformed")
+			.andExpect(jsonPath("$.detail").value("The X-GitHub-Delivery header is missing"));
+		assertNothingHappened();
+		assertThat(deliveries("github", "issues.reopened", "malformed")).isEqualTo(1);
+		assertThat(deliveries("github", "unknown", "malformed")).isEqualTo(unknownBefore);
+	}
+
+	@Test
 	void refusesAMissingSignatureAsItsOwnReason() throws Exception {
 		Delivery unsigned = TestDeliveries.github("issues", "d-4", ISSUE_OPENED).withoutHeader("X-Hub-Signature-256");
 		expectProblem(send(unsigned), 401, "missing-signature");
@@ -168,7 +181,10 @@ class WebhookControllerTests {
 	void recordsAFailedHandlerAndRunsItAgainOnRedelivery() throws Exception {
 		Delivery delivery = TestDeliveries.stripe(payment("evt_fail"), TestDeliveries.NOW);
 		this.handlers.failPayments = true;
-		expectProblem(send(delivery), 500, "handler-failed");
+		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
+			expectProblem(send(delivery), 500, "handler-failed");
+			ShopHandlers.assertPaymentFailureLogged(logs, "evt_fail");
+		}
 		assertThat(statusOf("stripe", "evt_fail")).isEqualTo("FAILED");
 		assertThat(this.jdbc.queryForObject("select last_error from webhook_delivery where delivery_id = 'evt_fail'",
 				String.class))

@@ -1,0 +1,96 @@
+package dev.webhookreceiver;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures what some loggers log while a test provokes it on purpose: until the capture is
+ * closed, those loggers write to it alone, so that the test asserts what they logged and the
+ * build's output shows only what nobody expected. Open it once the application contexts of the
+ * test are running: starting Spring Boot's logging system again resets the loggers.
+ */
+public final class LogCapture implements AutoCloseable {
+
+	private final List<Logger> loggers;
+
+	private final List<Boolean> additivity;
+
+	private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+
+	private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			LogCapture.this.events.add(event);
+		}
+
+	};
+
+	private LogCapture(List<Logger> loggers) {
+		this.loggers = loggers;
+		this.additivity = loggers.stream().map(Logger::isAdditive).toList();
+		this.appender.setName("capture");
+		this.appender.setContext(loggers.get(0).getLoggerContext());
+		this.appender.start();
+		for (Logger logger : loggers) {
+			logger.addAppender(this.appender);
+			logger.setAdditive(false);
+		}
+	}
+
+	/**
+	 * Captures what the loggers named after the given classes log.
+	 * @param loggers the classes whose loggers to capture
+	 * @return the capture, to close when the test is done with it
+	 */
+	public static LogCapture of(Class<?>... loggers) {
+		return of(Arrays.stream(loggers).map(Class::getName).toArray(String[]::new));
+	}
+
+	/**
+	 * Captures what the given loggers log.
+	 * @param loggers the names of the loggers to capture
+	 * @return the capture, to close when the test is done with it
+	 */
+	public static LogCapture of(String... loggers) {
+		return new LogCapture(Arrays.stream(loggers).map((name) -> (Logger) LoggerFactory.getLogger(name)).toList());
+	}
+
+	/**
+	 * Returns everything captured so far, in the order it was logged.
+	 * @return the captured events
+	 */
+	public List<ILoggingEvent> events() {
+		return List.copyOf(this.events);
+	}
+
+	/**
+	 * Returns the formatted messages captured so far at the given level.
+	 * @param level the level
+	 * @return the messages, in the order they were logged
+	 */
+	public List<String> messages(Level level) {
+		return this.events.stream()
+			.filter((event) -> event.getLevel() == level)
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
+	}
+
+	@Override
+	public void close() {
+		for (int i = 0; i < this.loggers.size(); i++) {
+			Logger logger = this.loggers.get(i);
+			logger.detachAppender(this.appender);
+			logger.setAdditive(this.additivity.get(i));
+		}
+		this.appender.stop();
+	}
+
+}
