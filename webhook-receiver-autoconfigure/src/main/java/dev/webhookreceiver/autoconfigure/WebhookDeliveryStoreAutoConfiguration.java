@@ -9,6 +9,7 @@ import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.store.CompletedDeliveryPurger;
 import dev.webhookreceiver.store.DeliveryPurgeScheduler;
 import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.store.H2DurableCommits;
 import dev.webhookreceiver.store.JpaDeliveryStore;
 import dev.webhookreceiver.store.WebhookDelivery;
 import jakarta.persistence.EntityManager;
@@ -47,8 +48,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Auto-configuration of the delivery store: the {@link WebhookDelivery} entity, a
- * {@link JpaDeliveryStore}, the initializer of the {@code webhook_delivery} table, and the
- * periodic purge of completed deliveries older than {@code webhook.receiver.store.retention}.
+ * {@link JpaDeliveryStore}, the initializer of the {@code webhook_delivery} table, durable
+ * commits on an H2 file database ({@link H2DurableCommits}), and the periodic purge of completed
+ * deliveries older than {@code webhook.receiver.store.retention}.
  * <p>
  * The entity is registered without the application's {@code @EntityScan}: its package is added
  * to the auto-configuration packages, and to the entity scan packages when the application
@@ -70,8 +72,23 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 	JpaDeliveryStore jpaDeliveryStore(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock,
 			WebhookReceiverProperties properties) {
+		Duration syncLease = properties.getProcessing().getSyncLease();
+		if (syncLease.isNegative() || syncLease.isZero()) {
+			throw new WebhookConfigurationException(
+					"webhook.receiver.processing.sync-lease is " + syncLease + ", but it must be positive.",
+					"Set it above the time your slowest handler takes, 1m by default.");
+		}
 		return new JpaDeliveryStore(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
-				transactionManager, clock.getIfUnique(Clock::systemUTC), properties.getProcessing().getLease());
+				transactionManager, clock.getIfUnique(Clock::systemUTC), syncLease);
+	}
+
+	// Declared after the store: its acknowledgements are what must survive a crash.
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(JpaDeliveryStore.class)
+	@ConditionalOnBooleanProperty(name = "webhook.receiver.store.durable-commits", matchIfMissing = true)
+	H2DurableCommits h2DurableCommits(DataSource dataSource) {
+		return new H2DurableCommits(dataSource);
 	}
 
 	// Declared after the store: the purge is on only when that store records the deliveries.

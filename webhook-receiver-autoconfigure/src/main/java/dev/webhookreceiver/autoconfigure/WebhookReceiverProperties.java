@@ -111,11 +111,27 @@ public class WebhookReceiverProperties {
 	public static class Processing {
 
 		/**
-		 * How long a claim on a delivery lasts. A delivery whose processing has not finished
-		 * within the lease (for example because the instance crashed) may be taken over by a
-		 * redelivery.
+		 * How long the claim of a request that runs a delivery's handlers lasts. While it
+		 * holds, the same delivery arriving again is answered 409; once it expired, for example
+		 * because the instance crashed in a handler, a redelivery takes the delivery over. Keep
+		 * it above the time your slowest handler takes: an attempt that overruns it is rolled
+		 * back if a redelivery took the delivery over meanwhile.
+		 */
+		private Duration syncLease = Duration.ofMinutes(1);
+
+		/**
+		 * How long the claim of a worker on a delivery lasts, in async processing, which a
+		 * later version adds. Requests use 'sync-lease'.
 		 */
 		private Duration lease = Duration.ofMinutes(5);
+
+		public Duration getSyncLease() {
+			return this.syncLease;
+		}
+
+		public void setSyncLease(Duration syncLease) {
+			this.syncLease = syncLease;
+		}
 
 		public Duration getLease() {
 			return this.lease;
@@ -145,6 +161,14 @@ public class WebhookReceiverProperties {
 		 */
 		private Duration retention = Duration.ofDays(30);
 
+		/**
+		 * Whether to make the commits of an H2 file database durable at startup, by setting
+		 * its WRITE_DELAY to 0: H2 otherwise writes a commit to its file up to half a second
+		 * later, and a crash in between loses deliveries that were already answered. Other
+		 * databases are used as they are configured.
+		 */
+		private boolean durableCommits = true;
+
 		private final Purge purge = new Purge();
 
 		public Store() {
@@ -170,6 +194,14 @@ public class WebhookReceiverProperties {
 
 		public void setRetention(Duration retention) {
 			this.retention = retention;
+		}
+
+		public boolean isDurableCommits() {
+			return this.durableCommits;
+		}
+
+		public void setDurableCommits(boolean durableCommits) {
+			this.durableCommits = durableCommits;
 		}
 
 		public Purge getPurge() {

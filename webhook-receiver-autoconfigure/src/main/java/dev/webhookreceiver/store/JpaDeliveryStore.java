@@ -65,8 +65,10 @@ public class JpaDeliveryStore implements DeliveryStore {
 	 * persistence unit that manages {@link WebhookDelivery}
 	 * @param transactionManager the transaction manager of that persistence unit
 	 * @param clock the clock that timestamps records and leases
-	 * @param lease how long a claim lasts before another request or worker may take the
-	 * delivery over
+	 * @param lease how long a claim lasts before another request may take the delivery over:
+	 * sized to a request (a handler that overruns it loses its claim if another request took the
+	 * delivery over, and its transaction rolls back), so that a claim lost to a crash is retried
+	 * by the next redelivery
 	 */
 	public JpaDeliveryStore(EntityManager entityManager, PlatformTransactionManager transactionManager, Clock clock,
 			Duration lease) {

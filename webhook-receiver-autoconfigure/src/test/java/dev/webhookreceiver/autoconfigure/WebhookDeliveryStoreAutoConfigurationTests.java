@@ -1,8 +1,10 @@
 package dev.webhookreceiver.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import dev.webhookreceiver.store.DeliveryClaim;
 import dev.webhookreceiver.store.DeliveryPurgeScheduler;
 import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.store.H2DurableCommits;
 import dev.webhookreceiver.store.JpaDeliveryStore;
 import dev.webhookreceiver.store.NewDelivery;
 import dev.webhookreceiver.store.WebhookDelivery;
@@ -26,6 +29,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -243,6 +247,49 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void claimsDeliveriesForTheSyncLease() {
+		Instant now = Instant.parse("2026-03-01T10:15:30Z");
+		this.contextRunner.withBean(Clock.class, () -> Clock.fixed(now, ZoneOffset.UTC)).run((context) -> {
+			DeliveryClaim claim = context.getBean(DeliveryStore.class)
+				.claim(new NewDelivery("github", "1", "push", null, Map.of()));
+			assertThat(leaseUntil(context, claim)).isEqualTo(now.plus(Duration.ofMinutes(1)));
+		});
+	}
+
+	@Test
+	void failsForASyncLeaseThatIsNotPositive() {
+		this.contextRunner.withPropertyValues("webhook.receiver.processing.sync-lease=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessageStartingWith("webhook.receiver.processing.sync-lease is PT0S, but it must be positive."));
+	}
+
+	@Test
+	void makesTheCommitsOfAnH2FileDatabaseDurable(@TempDir Path directory) {
+		this.contextRunner.withPropertyValues(fileDatabase(directory)).run((context) -> {
+			assertThat(context).hasSingleBean(H2DurableCommits.class);
+			assertThat(writeDelays(context)).containsOnly(0);
+		});
+	}
+
+	@Test
+	void leavesTheCommitsOfAnH2FileDatabaseAsTheyAreWhenDurableCommitsIsOff(@TempDir Path directory) {
+		this.contextRunner.withPropertyValues(fileDatabase(directory))
+			.withPropertyValues("webhook.receiver.store.durable-commits=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(H2DurableCommits.class);
+				assertThat(writeDelays(context)).containsOnly(500);
+			});
+	}
+
+	@Test
+	void leavesTheDatabaseAsItIsWhenTheUserDefinesAStoreOfAnotherKind() {
+		this.contextRunner.withBean(DeliveryStore.class, NoOpDeliveryStore::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(H2DurableCommits.class));
+	}
+
+	@Test
 	void backsOffWithoutADataSource() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WebhookDeliveryStoreAutoConfiguration.class))
@@ -280,6 +327,23 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 						+ "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 				"github", deliveryId, "push", DeliveryStatus.PROCESSED.name(), 1, updatedAt.atOffset(ZoneOffset.UTC),
 				updatedAt.atOffset(ZoneOffset.UTC));
+	}
+
+	private static String[] fileDatabase(Path directory) {
+		return new String[] { "spring.datasource.url=jdbc:h2:file:" + directory.resolve("webhooks"),
+				"webhook.receiver.store.initialize-schema=always" };
+	}
+
+	private static List<Integer> writeDelays(ApplicationContext context) {
+		return new JdbcTemplate(context.getBean(DataSource.class)).queryForList(
+				"SELECT CAST(SETTING_VALUE AS INT) FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'",
+				Integer.class);
+	}
+
+	private static Instant leaseUntil(ApplicationContext context, DeliveryClaim claim) {
+		return new JdbcTemplate(context.getBean(DataSource.class)).queryForObject(
+				"SELECT lease_until FROM webhook_delivery WHERE id = ?", OffsetDateTime.class, claim.recordId())
+			.toInstant();
 	}
 
 	private static List<Class<?>> managedTypes(ApplicationContext context) {

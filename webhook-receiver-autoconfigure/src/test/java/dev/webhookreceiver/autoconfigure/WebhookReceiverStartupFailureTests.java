@@ -292,7 +292,7 @@ class WebhookReceiverStartupFailureTests {
 	void listsThePropertiesWhereNoNameIsClose() {
 		this.contextRunner.withPropertyValues("webhook.receiver.store.cleanup=true")
 			.run((context) -> assertThat(analyze(context).getAction()).contains("webhook.receiver.store.cleanup: "
-					+ "webhook.receiver.store has the properties continue-on-error, initialize-schema"));
+					+ "webhook.receiver.store has the properties continue-on-error, durable-commits, initialize-schema"));
 	}
 
 	@Test

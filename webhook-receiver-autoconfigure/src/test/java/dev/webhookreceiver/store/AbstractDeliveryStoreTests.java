@@ -63,7 +63,7 @@ abstract class AbstractDeliveryStoreTests {
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
 					WebhookDeliveryStoreAutoConfiguration.class))
-			.withPropertyValues("spring.jpa.hibernate.ddl-auto=validate", "webhook.receiver.processing.lease=2m")
+			.withPropertyValues("spring.jpa.hibernate.ddl-auto=validate", "webhook.receiver.processing.sync-lease=2m")
 			.withPropertyValues(databaseProperties())
 			.withBean(MutableClock.class, () -> this.clock);
 	}
