@@ -18,9 +18,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * One running instance of {@link ReceiverTestApplication} on a random port, spoken to over real
- * HTTP.
+ * HTTP. Its {@link #main(String[])} runs one in a process of its own, for tests that kill it.
  */
 final class ReceiverInstance implements AutoCloseable {
+
+	/** What {@link #main(String[])} prints, followed by the port, once the instance listens. */
+	static final String LISTENING = "Receiver listening on port ";
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -31,6 +34,15 @@ final class ReceiverInstance implements AutoCloseable {
 	private ReceiverInstance(ConfigurableApplicationContext context) {
 		this.context = context;
 		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	/**
+	 * Starts an instance in this process and prints {@link #LISTENING} and its port.
+	 * @param properties the instance's properties, as {@code name=value}
+	 */
+	public static void main(String[] properties) {
+		ReceiverInstance instance = start(properties);
+		System.out.println(LISTENING + instance.port);
 	}
 
 	static ReceiverInstance start(String... properties) {

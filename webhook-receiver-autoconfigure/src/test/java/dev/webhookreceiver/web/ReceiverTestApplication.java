@@ -1,8 +1,5 @@
 package dev.webhookreceiver.web;
 
-import java.time.Clock;
-import java.time.ZoneOffset;
-
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.dispatch.CountingPayloadBinder;
@@ -14,7 +11,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * An application with three endpoints (github, stripe, orders) and {@link ShopHandlers}, on a
- * fixed clock, counting how often a body is parsed.
+ * clock that stands still at {@link TestDeliveries#NOW} unless a test sets it, counting how often
+ * a body is parsed.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -25,8 +23,8 @@ class ReceiverTestApplication {
 	static final String PROPERTIES = "spring.config.import=classpath:receiver-test.properties";
 
 	@Bean
-	Clock clock() {
-		return Clock.fixed(TestDeliveries.NOW, ZoneOffset.UTC);
+	SettableClock clock() {
+		return new SettableClock(TestDeliveries.NOW);
 	}
 
 	@Bean

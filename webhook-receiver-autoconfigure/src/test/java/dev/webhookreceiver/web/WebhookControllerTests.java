@@ -1,5 +1,7 @@
 package dev.webhookreceiver.web;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.dispatch.CountingPayloadBinder;
+import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.store.NewDelivery;
 import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +42,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AutoConfigureMockMvc
 class WebhookControllerTests {
 
+	/** The default of webhook.receiver.processing.sync-lease. */
+	private static final Duration SYNC_LEASE = Duration.ofMinutes(1);
+
 	private static final String ISSUE_OPENED = """
 			{"action":"opened","issue":{"number":7,"title":"Crash on start"}}""";
 
@@ -56,9 +63,16 @@ class WebhookControllerTests {
 	@Autowired
 	private CountingPayloadBinder binder;
 
+	@Autowired
+	private DeliveryStore store;
+
+	@Autowired
+	private SettableClock clock;
+
 	@BeforeEach
 	@AfterEach
 	void reset() {
+		this.clock.set(TestDeliveries.NOW);
 		this.handlers.reset();
 		this.binder.reset();
 		this.jdbc.update("delete from webhook_delivery");
@@ -217,6 +231,22 @@ class WebhookControllerTests {
 			executor.shutdownNow();
 		}
 		assertThat(this.handlers.runs("msg_busy")).isOne();
+	}
+
+	@Test
+	void retriesADeliveryWhoseClaimWasLostToACrashOnceTheSyncLeaseExpired() throws Exception {
+		// A request claimed the delivery, then its instance crashed in a handler: nothing completes the claim.
+		this.store.claim(new NewDelivery("stripe", "evt_crashed", "payment_intent.succeeded", null, Map.of()));
+		Delivery redelivery = TestDeliveries.stripe(payment("evt_crashed"), TestDeliveries.NOW);
+		this.clock.set(TestDeliveries.NOW.plus(SYNC_LEASE).minusSeconds(1));
+		expectProblem(send(redelivery), 409, "in-progress");
+		assertThat(this.handlers.runs("evt_crashed")).isZero();
+		this.clock.set(TestDeliveries.NOW.plus(SYNC_LEASE));
+		send(redelivery).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("processed"));
+		assertThat(this.handlers.runs("evt_crashed")).isOne();
+		assertThat(paymentsWritten()).isOne();
+		assertThat(statusOf("stripe", "evt_crashed")).isEqualTo("PROCESSED");
+		send(redelivery).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("duplicate"));
 	}
 
 	@Test
