@@ -119,26 +119,12 @@ public class WebhookReceiverProperties {
 		 */
 		private Duration syncLease = Duration.ofMinutes(1);
 
-		/**
-		 * How long the claim of a worker on a delivery lasts, in async processing, which a
-		 * later version adds. Requests use 'sync-lease'.
-		 */
-		private Duration lease = Duration.ofMinutes(5);
-
 		public Duration getSyncLease() {
 			return this.syncLease;
 		}
 
 		public void setSyncLease(Duration syncLease) {
 			this.syncLease = syncLease;
-		}
-
-		public Duration getLease() {
-			return this.lease;
-		}
-
-		public void setLease(Duration lease) {
-			this.lease = lease;
 		}
 
 	}

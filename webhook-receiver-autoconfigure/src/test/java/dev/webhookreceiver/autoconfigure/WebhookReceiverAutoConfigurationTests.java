@@ -79,15 +79,14 @@ class WebhookReceiverAutoConfigurationTests {
 	void bindsEveryTopLevelProperty() {
 		this.contextRunner
 			.withPropertyValues("webhook.receiver.base-path=/in", "webhook.receiver.max-payload-size=64KB",
-					"webhook.receiver.tolerance=30s", "webhook.receiver.processing.lease=1m",
-					"webhook.receiver.processing.sync-lease=20s", "webhook.receiver.store.store-payloads=false",
-					"webhook.receiver.store.durable-commits=false", "webhook.receiver.store.initialize-schema=never")
+					"webhook.receiver.tolerance=30s", "webhook.receiver.processing.sync-lease=20s",
+					"webhook.receiver.store.store-payloads=false", "webhook.receiver.store.durable-commits=false",
+					"webhook.receiver.store.initialize-schema=never")
 			.run((context) -> {
 				WebhookReceiverProperties properties = context.getBean(WebhookReceiverProperties.class);
 				assertThat(properties.getBasePath()).isEqualTo("/in");
 				assertThat(properties.getMaxPayloadSize().toKilobytes()).isEqualTo(64);
 				assertThat(properties.getTolerance()).isEqualTo(Duration.ofSeconds(30));
-				assertThat(properties.getProcessing().getLease()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(properties.getProcessing().getSyncLease()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(properties.getStore().isStorePayloads()).isFalse();
 				assertThat(properties.getStore().isDurableCommits()).isFalse();
