@@ -7,15 +7,14 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.WebhookConfigurationException;
 
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -27,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Tests for {@link H2DurableCommits}. Each test keeps a connection open, as a pool does, so that
  * H2 keeps the database open between the statements.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class H2DurableCommitsTests {
 
 	@TempDir
@@ -43,29 +41,37 @@ class H2DurableCommitsTests {
 	}
 
 	@Test
-	void setsTheWriteDelayOfAFileDatabaseToZeroAndSaysHowToOptOut(CapturedOutput output) throws SQLException {
+	void setsTheWriteDelayOfAFileDatabaseToZeroAndSaysHowToOptOut() throws SQLException {
 		String url = fileUrl("");
 		assertThat(writeDelays()).containsOnly(500);
-		new H2DurableCommits(new DriverManagerDataSource(url, "sa", "")).afterPropertiesSet();
+		try (LogCapture logs = LogCapture.of(H2DurableCommits.class)) {
+			new H2DurableCommits(new DriverManagerDataSource(url, "sa", "")).afterPropertiesSet();
+			assertThat(logs.messages(Level.INFO)).singleElement()
+				.asString()
+				.startsWith("Set WRITE_DELAY 0 (was 500 ms) on the H2 database")
+				.contains("webhook.receiver.store.durable-commits=false");
+		}
 		assertThat(writeDelays()).containsOnly(0);
-		assertThat(output).containsOnlyOnce("Set WRITE_DELAY 0 (was 500 ms) on the H2 database")
-			.contains("webhook.receiver.store.durable-commits=false");
 	}
 
 	@Test
-	void leavesAFileDatabaseThatIsDurableByItsUrlAsItIs(CapturedOutput output) throws SQLException {
+	void leavesAFileDatabaseThatIsDurableByItsUrlAsItIs() throws SQLException {
 		String url = fileUrl(";WRITE_DELAY=0");
-		new H2DurableCommits(new DriverManagerDataSource(url, "sa", "")).afterPropertiesSet();
+		try (LogCapture logs = LogCapture.of(H2DurableCommits.class)) {
+			new H2DurableCommits(new DriverManagerDataSource(url, "sa", "")).afterPropertiesSet();
+			assertThat(logs.messages(Level.INFO)).isEmpty();
+		}
 		assertThat(writeDelays()).containsOnly(0);
-		assertThat(output).doesNotContain("WRITE_DELAY");
 	}
 
 	@Test
-	void leavesAnInMemoryDatabaseAsItIs(CapturedOutput output) throws SQLException {
+	void leavesAnInMemoryDatabaseAsItIs() throws SQLException {
 		String url = "jdbc:h2:mem:durable-" + UUID.randomUUID();
 		this.keeper = DriverManager.getConnection(url, "sa", "");
-		new H2DurableCommits(new DriverManagerDataSource(url, "sa", "")).afterPropertiesSet();
-		assertThat(output).doesNotContain("WRITE_DELAY");
+		try (LogCapture logs = LogCapture.of(H2DurableCommits.class)) {
+			new H2DurableCommits(new DriverManagerDataSource(url, "sa", "")).afterPropertiesSet();
+			assertThat(logs.messages(Level.INFO)).isEmpty();
+		}
 	}
 
 	@Test
