@@ -12,6 +12,7 @@ import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.H2DurableCommits;
 import dev.webhookreceiver.store.JpaDeliveryStore;
 import dev.webhookreceiver.store.WebhookDelivery;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,8 +39,10 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
@@ -49,8 +52,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Auto-configuration of the delivery store: the {@link WebhookDelivery} entity, a
  * {@link JpaDeliveryStore}, the initializer of the {@code webhook_delivery} table, durable
- * commits on an H2 file database ({@link H2DurableCommits}), and the periodic purge of completed
- * deliveries older than {@code webhook.receiver.store.retention}.
+ * commits on an H2 file database ({@link H2DurableCommits}), the periodic purge of completed
+ * deliveries older than {@code webhook.receiver.store.retention}, and
+ * {@code webhook.receiver.store.acquire-timeout} as the connection timeout of a HikariCP pool
+ * that has none of its own.
  * <p>
  * The entity is registered without the application's {@code @EntityScan}: its package is added
  * to the auto-configuration packages, and to the entity scan packages when the application
@@ -132,6 +137,18 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 	WebhookDeliveryStoreScriptDatabaseInitializer webhookDeliveryStoreScriptDatabaseInitializer(DataSource dataSource,
 			WebhookReceiverProperties properties) {
 		return new WebhookDeliveryStoreScriptDatabaseInitializer(dataSource, properties.getStore());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HikariDataSource.class)
+	static class HikariConfiguration {
+
+		@Bean
+		static HikariAcquireTimeoutBeanPostProcessor webhookHikariAcquireTimeoutBeanPostProcessor(
+				Environment environment) {
+			return HikariAcquireTimeoutBeanPostProcessor.of(environment);
+		}
+
 	}
 
 	static class OnDeliveryStoreInitializationCondition extends OnDatabaseInitializationCondition {

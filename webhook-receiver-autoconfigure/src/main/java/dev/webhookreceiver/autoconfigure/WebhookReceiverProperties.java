@@ -155,6 +155,14 @@ public class WebhookReceiverProperties {
 		 */
 		private boolean durableCommits = true;
 
+		/**
+		 * How long a delivery waits for a database connection before it is answered 503 with
+		 * Retry-After. Applied as the connection timeout of a HikariCP pool whose
+		 * spring.datasource.hikari.connection-timeout is not set; with any other pool, or
+		 * when that property is set, the pool's own timeout applies.
+		 */
+		private Duration acquireTimeout = Duration.ofSeconds(3);
+
 		private final Purge purge = new Purge();
 
 		public Store() {
@@ -188,6 +196,14 @@ public class WebhookReceiverProperties {
 
 		public void setDurableCommits(boolean durableCommits) {
 			this.durableCommits = durableCommits;
+		}
+
+		public Duration getAcquireTimeout() {
+			return this.acquireTimeout;
+		}
+
+		public void setAcquireTimeout(Duration acquireTimeout) {
+			this.acquireTimeout = acquireTimeout;
 		}
 
 		public Purge getPurge() {

@@ -16,6 +16,7 @@ import dev.webhookreceiver.verify.HandshakeReply;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookRejectedException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +31,9 @@ class DeliveryAnswers {
 	static final String PROBLEM_TYPE_PREFIX = "urn:webhook-receiver:problem:";
 
 	private static final long WARN_INTERVAL_SECONDS = 10;
+
+	/** When a sender should retry a delivery answered 503, in the {@code Retry-After} header. */
+	static final long RETRY_AFTER_SECONDS = 10;
 
 	private static final Log logger = LogFactory.getLog(WebhookController.class);
 
@@ -116,7 +120,11 @@ class DeliveryAnswers {
 		if (deliveryId != null) {
 			body.setProperty("deliveryId", deliveryId);
 		}
-		return ResponseEntity.status(problem.status).body(body);
+		ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status);
+		if (problem.status == HttpStatus.SERVICE_UNAVAILABLE) {
+			answer.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
+		}
+		return answer.body(body);
 	}
 
 	private void warn(ReceivingEndpoint endpoint, Problem problem, @Nullable String detail) {

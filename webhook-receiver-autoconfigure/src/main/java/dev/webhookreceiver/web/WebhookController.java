@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import dev.webhookreceiver.WebhookEvent;
@@ -24,6 +25,7 @@ import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.DeliveryStoreUnavailableException;
 import dev.webhookreceiver.store.NewDelivery;
+import dev.webhookreceiver.store.StoreUnavailability;
 import dev.webhookreceiver.verify.HandshakeReply;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookRejectedException;
@@ -148,15 +150,20 @@ public class WebhookController {
 		}
 		WebhookEvent event = this.dispatcher.event(endpoint.name(), delivery.deliveryId(), delivery.eventType(),
 				delivery.timestamp(), request.headers(), request.body(), request.parsedJsonBody());
-		AtomicBoolean handled = new AtomicBoolean();
+		AtomicReference<RuntimeException> failure = new AtomicReference<>();
 		DeliveryStatus status;
 		try {
 			status = this.transactions.execute((transaction) -> {
-				int handlers = this.dispatcher.dispatch(event);
-				handled.set(true);
-				DeliveryStatus done = (handlers > 0) ? DeliveryStatus.PROCESSED : DeliveryStatus.IGNORED;
-				this.store.complete(claim, done);
-				return done;
+				try {
+					int handlers = this.dispatcher.dispatch(event);
+					DeliveryStatus done = (handlers > 0) ? DeliveryStatus.PROCESSED : DeliveryStatus.IGNORED;
+					this.store.complete(claim, done);
+					return done;
+				}
+				catch (RuntimeException ex) {
+					failure.set(ex);
+					throw ex;
+				}
 			});
 		}
 		catch (DeliveryClaimLostException ex) {
@@ -167,9 +174,9 @@ public class WebhookController {
 			return this.answers.malformed(endpoint, delivery, ex.getMessage());
 		}
 		catch (RuntimeException ex) {
-			if (handled.get()) {
-				logger.warn("The handlers of delivery " + delivery.deliveryId() + " to endpoint '" + endpoint.name()
-						+ "' completed, but their transaction could not be committed; it was rolled back and the "
+			if (isStoreUnavailable(ex, failure.get())) {
+				logger.warn("The database became unavailable while the handlers of delivery " + delivery.deliveryId()
+						+ " to endpoint '" + endpoint.name() + "' ran; their transaction did not complete and the "
 						+ "claim expires after its lease", ex);
 				return this.answers.storeUnavailable(endpoint, delivery);
 			}
@@ -180,6 +187,18 @@ public class WebhookController {
 		}
 		return (status == DeliveryStatus.PROCESSED) ? this.answers.processed(endpoint, delivery)
 				: this.answers.ignored(endpoint, delivery);
+	}
+
+	/**
+	 * Whether the handlers' transaction ended in a failure of the database rather than of the
+	 * handlers: the failure shows the database unavailable, or the rollback after the handlers
+	 * failed did itself fail and replaced their exception.
+	 */
+	private static boolean isStoreUnavailable(RuntimeException thrown, @Nullable RuntimeException handlersFailure) {
+		if (handlersFailure != null && handlersFailure != thrown) {
+			return true;
+		}
+		return StoreUnavailability.caused(thrown);
 	}
 
 	private void recordFailure(DeliveryClaim claim, RuntimeException failure) {

@@ -23,12 +23,14 @@ import dev.webhookreceiver.store.H2DurableCommits;
 import dev.webhookreceiver.store.JpaDeliveryStore;
 import dev.webhookreceiver.store.NewDelivery;
 import dev.webhookreceiver.store.WebhookDelivery;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -39,6 +41,8 @@ import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link WebhookDeliveryStoreAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WebhookDeliveryStoreAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -287,6 +292,52 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 	void leavesTheDatabaseAsItIsWhenTheUserDefinesAStoreOfAnotherKind() {
 		this.contextRunner.withBean(DeliveryStore.class, NoOpDeliveryStore::new)
 			.run((context) -> assertThat(context).doesNotHaveBean(H2DurableCommits.class));
+	}
+
+	@Test
+	void makesTheAcquireTimeoutTheConnectionTimeoutOfAHikariPoolWithoutOne(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout()).isEqualTo(3000);
+			assertThat(output)
+				.contains("Set the connection timeout of the HikariCP DataSource 'dataSource' to 3000 ms");
+		});
+	}
+
+	@Test
+	void appliesTheConfiguredAcquireTimeoutToAHikariPool() {
+		this.contextRunner.withPropertyValues("webhook.receiver.store.acquire-timeout=1500ms")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
+				.isEqualTo(1500));
+	}
+
+	@Test
+	void leavesTheConnectionTimeoutThatTheApplicationConfiguredForItsHikariPool() {
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.connection-timeout=30000")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
+				.isEqualTo(30000));
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.connectionTimeout=20000")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
+				.isEqualTo(20000));
+	}
+
+	@Test
+	void leavesAHikariPoolWhoseConnectionTimeoutIsNotTheDefault() {
+		this.contextRunner.withBean(HikariDataSource.class, () -> {
+			HikariDataSource dataSource = new HikariDataSource();
+			dataSource.setJdbcUrl("jdbc:h2:mem:own-pool");
+			dataSource.setConnectionTimeout(10000);
+			return dataSource;
+		})
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout())
+				.isEqualTo(10000));
+	}
+
+	@Test
+	void leavesPoolsOtherThanHikariAlone() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HikariDataSource.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(HikariAcquireTimeoutBeanPostProcessor.class);
+		});
 	}
 
 	@Test

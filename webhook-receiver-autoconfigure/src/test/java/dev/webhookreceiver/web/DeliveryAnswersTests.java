@@ -17,6 +17,7 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -76,6 +77,17 @@ class DeliveryAnswersTests {
 		assertThat(problem.getType().toString()).isEqualTo("urn:webhook-receiver:problem:stale-timestamp");
 		assertThat(problem.getDetail()).isEqualTo("The timestamp is 412 s old, tolerance is 300 s");
 		assertThat(problem.getProperties()).containsEntry("endpoint", "github");
+	}
+
+	@Test
+	void answersAnUnavailableStoreWithServiceUnavailableAndWhenToRetry() {
+		ResponseEntity<Object> answer = this.answers.storeUnavailable(this.endpoint,
+				new VerifiedDelivery("d-1", "issues.opened", null));
+		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("10");
+		assertThat(((ProblemDetail) answer.getBody()).getType().toString())
+			.isEqualTo("urn:webhook-receiver:problem:store-unavailable");
+		assertThat(this.recorded).containsExactly("github issues.opened store_unavailable");
 	}
 
 }

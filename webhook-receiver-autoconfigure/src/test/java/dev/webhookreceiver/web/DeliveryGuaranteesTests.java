@@ -132,6 +132,16 @@ abstract class DeliveryGuaranteesTests {
 		assertThat(status("evt_committed")).isEqualTo("PROCESSED");
 	}
 
+	@Test
+	void aHandlersOwnConstraintViolationIsAHandlerFailureNotAnUnavailableStore() {
+		this.first.jdbc().update("insert into handled_payment (id, payment_id) values (-1, 'evt_taken')");
+		HttpResponse<String> failed = this.first
+			.send(TestDeliveries.stripe(WebhookControllerTests.payment("evt_taken"), TestDeliveries.NOW));
+		assertThat(failed.statusCode()).as(failed.body()).isEqualTo(500);
+		assertThat(failed.body()).contains("urn:webhook-receiver:problem:handler-failed");
+		assertThat(status("evt_taken")).isEqualTo("FAILED");
+	}
+
 	private int payments(String paymentId) {
 		return this.first.jdbc()
 			.queryForObject("select count(*) from handled_payment where payment_id = ?", Integer.class, paymentId);

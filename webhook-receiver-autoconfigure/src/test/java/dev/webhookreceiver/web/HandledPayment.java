@@ -1,11 +1,13 @@
 package dev.webhookreceiver.web;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 
 /**
- * A handler's own JPA write, to show it commits and rolls back with the delivery record.
+ * A handler's own JPA write, to show it commits and rolls back with the delivery record. A
+ * payment id is written at most once: a second write is the handler's own constraint violation.
  */
 @Entity
 class HandledPayment {
@@ -14,6 +16,7 @@ class HandledPayment {
 	@GeneratedValue
 	private Long id;
 
+	@Column(unique = true)
 	private String paymentId;
 
 	protected HandledPayment() {

@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
 import org.springframework.boot.WebApplicationType;
@@ -88,6 +91,18 @@ final class ReceiverInstance implements AutoCloseable {
 
 	JdbcTemplate jdbc() {
 		return this.context.getBean(JdbcTemplate.class);
+	}
+
+	SettableClock clock() {
+		return this.context.getBean(SettableClock.class);
+	}
+
+	double deliveries(String endpoint, String event, String outcome) {
+		Counter counter = this.context.getBean(MeterRegistry.class)
+			.find("webhook.deliveries")
+			.tags("endpoint", endpoint, "event", event, "outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Override

@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that tests set to the instant a known-answer vector was checked at.
+ * A clock that tests set: to the instant a known-answer vector was checked at, or past a lease.
  */
 final class SettableClock extends Clock {
 

@@ -21,7 +21,8 @@ import dev.webhookreceiver.WebhookHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Handlers that record what they were called with, and can be told to fail or to wait.
+ * Handlers that record what they were called with, and can be told to fail or to wait: the
+ * order handler while it holds its transaction, the payment handler before its own JPA write.
  */
 class ShopHandlers {
 
@@ -30,6 +31,10 @@ class ShopHandlers {
 	final Map<String, AtomicInteger> runsByDelivery = new ConcurrentHashMap<>();
 
 	volatile boolean failPayments;
+
+	volatile CountDownLatch paymentEntered = new CountDownLatch(0);
+
+	volatile CountDownLatch releasePayment = new CountDownLatch(0);
 
 	volatile CountDownLatch orderEntered = new CountDownLatch(0);
 
@@ -46,6 +51,8 @@ class ShopHandlers {
 	@WebhookHandler(endpoint = "stripe", event = "payment_intent.*")
 	void payment(JsonNode payload, WebhookEvent event) {
 		run(event.deliveryId(), "payment " + payload.get("id").asString());
+		this.paymentEntered.countDown();
+		await(this.releasePayment, "payment");
 		this.entityManager.persist(new HandledPayment(payload.get("id").asString()));
 		this.entityManager.flush();
 		if (this.failPayments) {
@@ -54,12 +61,10 @@ class ShopHandlers {
 	}
 
 	@WebhookHandler(endpoint = "orders", event = { "order.created", "order.paid" })
-	void order(Order order, @WebhookHeader("webhook-id") String id) throws InterruptedException {
+	void order(Order order, @WebhookHeader("webhook-id") String id) {
 		this.orderEntered.countDown();
 		run(id, "order " + order.orderId());
-		if (!this.releaseOrder.await(30, TimeUnit.SECONDS)) {
-			throw new IllegalStateException("the test never released the order handler");
-		}
+		await(this.releaseOrder, "order");
 	}
 
 	int runs(String deliveryId) {
@@ -88,8 +93,22 @@ class ShopHandlers {
 		this.calls.clear();
 		this.runsByDelivery.clear();
 		this.failPayments = false;
+		this.paymentEntered = new CountDownLatch(0);
+		this.releasePayment = new CountDownLatch(0);
 		this.orderEntered = new CountDownLatch(0);
 		this.releaseOrder = new CountDownLatch(0);
+	}
+
+	private static void await(CountDownLatch release, String handler) {
+		try {
+			if (!release.await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("the test never released the " + handler + " handler");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private void run(String deliveryId, String call) {

@@ -1,6 +1,9 @@
 package dev.webhookreceiver.web;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -8,17 +11,19 @@ import java.util.concurrent.TimeUnit;
 import ch.qos.logback.classic.Level;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.store.SqlErrorLogs;
+import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the database goes away, deliveries are answered 503: the sender retries, and nothing was
- * processed.
+ * When the database goes away, or gives no connection within the acquire timeout, deliveries are
+ * answered 503 with {@code Retry-After}: the sender retries, and nothing was processed.
  */
 class StoreUnavailableTests {
 
@@ -41,30 +46,105 @@ class StoreUnavailableTests {
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
 		try (ReceiverInstance instance = ReceiverInstance.start(databaseProperties(postgres));
 				LogCapture logs = captureStoreFailures()) {
-			ShopHandlers handlers = instance.handlers();
-			handlers.orderEntered = new CountDownLatch(1);
-			handlers.releaseOrder = new CountDownLatch(1);
-			CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> instance
-				.send(TestDeliveries.order("msg_gone", WebhookControllerTests.order("o-gone"), TestDeliveries.NOW)));
-			assertThat(handlers.orderEntered.await(30, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<HttpResponse<String>> answer = sendOrderThatWaitsInItsHandler(instance, "msg_gone");
 			postgres.close();
-			handlers.releaseOrder.countDown();
+			instance.handlers().releaseOrder.countDown();
 			assertServiceUnavailable(answer.get(60, TimeUnit.SECONDS));
 			assertRollbackFailureLogged(logs);
 		}
 	}
 
-	/**
-	 * Captures what Spring's transactions and Hibernate log when the database is gone.
-	 */
-	private static LogCapture captureStoreFailures() {
-		return LogCapture.of(TransactionTemplate.class.getName(), SqlErrorLogs.LOGGER);
+	@Test
+	void answersServiceUnavailableWhenAHandlersOwnWriteFailsBecausePostgreSqlStopped(@TempDir Path data)
+			throws Exception {
+		EmbeddedPostgres postgres = startPostgres(data, 0);
+		int port = postgres.getPort();
+		// Long enough for the pool to replace its dead connections once PostgreSQL is back.
+		try (ReceiverInstance instance = ReceiverInstance.start(databaseProperties(postgres, "10s"))) {
+			ShopHandlers handlers = instance.handlers();
+			handlers.paymentEntered = new CountDownLatch(1);
+			handlers.releasePayment = new CountDownLatch(1);
+			String body = WebhookControllerTests.payment("evt_stopped");
+			try (LogCapture logs = captureStoreFailures()) {
+				CompletableFuture<HttpResponse<String>> answer = CompletableFuture
+					.supplyAsync(() -> instance.send(TestDeliveries.stripe(body, TestDeliveries.NOW)));
+				assertThat(handlers.paymentEntered.await(30, TimeUnit.SECONDS)).isTrue();
+				postgres.close();
+				handlers.releasePayment.countDown();
+				assertServiceUnavailable(answer.get(60, TimeUnit.SECONDS));
+				assertRollbackFailureLogged(logs);
+			}
+			assertThat(instance.deliveries("stripe", "payment_intent.succeeded", "store_unavailable")).isOne();
+			assertThat(instance.deliveries("stripe", "payment_intent.succeeded", "failed")).isZero();
+			postgres = startPostgres(data, port);
+			try {
+				assertThat(instance.jdbc().queryForObject(
+						"select status from webhook_delivery where delivery_id = 'evt_stopped'", String.class))
+					.isEqualTo("PROCESSING");
+				assertThat(instance.jdbc().queryForObject("select count(*) from handled_payment", Integer.class))
+					.isZero();
+				Duration lease = Duration.ofMinutes(5);
+				instance.clock().set(TestDeliveries.NOW.plus(lease).plusSeconds(1));
+				Delivery redelivery = TestDeliveries.stripe(body, instance.clock().instant());
+				HttpResponse<String> processed = instance.send(redelivery);
+				assertThat(processed.statusCode()).as(processed.body()).isEqualTo(200);
+				assertThat(processed.body()).contains("\"status\":\"processed\"");
+				assertThat(instance.send(redelivery).body()).contains("\"status\":\"duplicate\"");
+				assertThat(handlers.runs("evt_stopped")).isEqualTo(2);
+				assertThat(instance.jdbc().queryForObject("select count(*) from handled_payment", Integer.class))
+					.isOne();
+			}
+			finally {
+				postgres.close();
+			}
+		}
+	}
+
+	@Test
+	void answersServiceUnavailableWhenNoConnectionIsFreeWithinTheAcquireTimeout() throws Exception {
+		try (ReceiverInstance instance = ReceiverInstance.start("spring.datasource.url=jdbc:h2:mem:exhausted",
+				"spring.datasource.hikari.maximum-pool-size=1", "webhook.receiver.store.acquire-timeout=250ms");
+				LogCapture logs = captureStoreFailures()) {
+			CompletableFuture<HttpResponse<String>> holding = sendOrderThatWaitsInItsHandler(instance, "msg_holding");
+			HttpResponse<String> refused = instance
+				.send(TestDeliveries.order("msg_refused", WebhookControllerTests.order("o-2"), TestDeliveries.NOW));
+			instance.handlers().releaseOrder.countDown();
+			assertServiceUnavailable(refused);
+			assertThat(instance.deliveries("orders", "order.created", "store_unavailable")).isOne();
+			assertThat(holding.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			assertThat(instance.handlers().runs("msg_refused")).isZero();
+			assertThat(logs.messages(Level.ERROR)).isEmpty();
+		}
 	}
 
 	/**
-	 * Asserts that the receiver logged nothing at ERROR itself: the only ERROR is Spring's own
-	 * when the rollback on a dead connection failed too, which depends on whether the pool
-	 * still handed one out.
+	 * Sends an order whose handler holds its transaction, and its connection, until the test
+	 * counts {@code releaseOrder} down; returns once the handler runs.
+	 */
+	private static CompletableFuture<HttpResponse<String>> sendOrderThatWaitsInItsHandler(ReceiverInstance instance,
+			String deliveryId) throws InterruptedException {
+		ShopHandlers handlers = instance.handlers();
+		handlers.orderEntered = new CountDownLatch(1);
+		handlers.releaseOrder = new CountDownLatch(1);
+		CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> instance
+			.send(TestDeliveries.order(deliveryId, WebhookControllerTests.order("o-" + deliveryId), TestDeliveries.NOW)));
+		assertThat(handlers.orderEntered.await(30, TimeUnit.SECONDS)).isTrue();
+		return answer;
+	}
+
+	/**
+	 * Captures what the receiver, Spring's transactions and Hibernate log when the database is
+	 * gone.
+	 */
+	private static LogCapture captureStoreFailures() {
+		return LogCapture.of(WebhookController.class.getName(), TransactionTemplate.class.getName(),
+				SqlErrorLogs.LOGGER);
+	}
+
+	/**
+	 * Asserts that the receiver logged nothing at ERROR itself (the failure was not taken for a
+	 * handler's): the only ERROR is Spring's own when the rollback on a dead connection failed
+	 * too, which depends on whether the pool still handed one out.
 	 */
 	private static void assertRollbackFailureLogged(LogCapture logs) {
 		assertThat(logs.messages(Level.ERROR)).isSubsetOf("Application exception overridden by rollback exception");
@@ -73,13 +153,30 @@ class StoreUnavailableTests {
 	private static void assertServiceUnavailable(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("10");
 		assertThat(response.body()).contains("urn:webhook-receiver:problem:store-unavailable");
 	}
 
+	/**
+	 * Starts PostgreSQL on a data directory that outlives it, so that it can be started again
+	 * with the same data, as after {@code pg_ctl stop -m fast} (what {@code close()} runs).
+	 */
+	private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+			.setDataDirectory(data)
+			.setCleanDataDirectory(false);
+		return (port != 0) ? builder.setPort(port).start() : builder.start();
+	}
+
 	private static String[] databaseProperties(EmbeddedPostgres postgres) {
+		return databaseProperties(postgres, "250ms");
+	}
+
+	private static String[] databaseProperties(EmbeddedPostgres postgres, String acquireTimeout) {
 		return new String[] { "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
 				"spring.datasource.username=postgres", "webhook.receiver.store.initialize-schema=always",
-				"spring.datasource.hikari.connection-timeout=250", "spring.datasource.hikari.validation-timeout=250" };
+				"webhook.receiver.store.acquire-timeout=" + acquireTimeout,
+				"spring.datasource.hikari.validation-timeout=250" };
 	}
 
 }
