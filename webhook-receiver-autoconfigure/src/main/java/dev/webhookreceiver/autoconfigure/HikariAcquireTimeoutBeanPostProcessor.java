@@ -55,10 +55,10 @@ class HikariAcquireTimeoutBeanPostProcessor implements BeanPostProcessor {
 		Duration acquireTimeout = binder.bindOrCreate("webhook.receiver.store", WebhookReceiverProperties.Store.class)
 			.getAcquireTimeout();
 		if (acquireTimeout == null || acquireTimeout.isNegative() || acquireTimeout.isZero()) {
-			throw new WebhookConfigurationException(ACQUIRE_TIMEOUT_PROPERTY + " must be positive, but is "
-					+ acquireTimeout + ".", "Set " + ACQUIRE_TIMEOUT_PROPERTY
-							+ " to how long a delivery may wait for a database connection, well under the "
-							+ "senders' timeouts (the default is 3s).");
+			throw new WebhookConfigurationException(
+					ACQUIRE_TIMEOUT_PROPERTY + " is " + acquireTimeout + ", but it must be positive.",
+					"Set it to how long a delivery may wait for a database connection, well under the senders' "
+							+ "timeouts, such as 3s.");
 		}
 		boolean connectionTimeoutConfigured = binder.bind(CONNECTION_TIMEOUT_PROPERTY, Bindable.of(String.class))
 			.isBound();

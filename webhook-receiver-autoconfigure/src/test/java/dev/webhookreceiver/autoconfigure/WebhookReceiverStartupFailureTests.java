@@ -300,8 +300,9 @@ class WebhookReceiverStartupFailureTests {
 	@Test
 	void listsThePropertiesWhereNoNameIsClose() {
 		this.contextRunner.withPropertyValues("webhook.receiver.store.cleanup=true")
-			.run((context) -> assertThat(analyze(context).getAction()).contains("webhook.receiver.store.cleanup: "
-					+ "webhook.receiver.store has the properties continue-on-error, durable-commits, initialize-schema"));
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("webhook.receiver.store.cleanup: webhook.receiver.store has the properties "
+						+ "acquire-timeout, continue-on-error, durable-commits"));
 	}
 
 	@Test
