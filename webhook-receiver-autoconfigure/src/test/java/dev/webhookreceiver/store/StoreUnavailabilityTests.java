@@ -55,8 +55,8 @@ class StoreUnavailabilityTests {
 
 	@Test
 	void aFailedRollbackThatOverrodeAHandlersExceptionIsAnUnavailableStore() {
-		TransactionSystemException rollbackFailure = new TransactionSystemException("Could not roll back JPA transaction",
-				new SQLException("This connection has been closed.", "08003"));
+		TransactionSystemException rollbackFailure = new TransactionSystemException(
+				"Could not roll back JPA transaction", new SQLException("This connection has been closed.", "08003"));
 		rollbackFailure.initApplicationException(new IllegalStateException("handler failed"));
 		assertThat(StoreUnavailability.caused(rollbackFailure)).isTrue();
 	}
@@ -81,8 +81,8 @@ class StoreUnavailabilityTests {
 			.isFalse();
 		assertThat(StoreUnavailability.caused(new DataIntegrityViolationException("duplicate", duplicateKey)))
 			.isFalse();
-		assertThat(StoreUnavailability.caused(new SQLException("canceling statement due to statement timeout", "57014")))
-			.isFalse();
+		SQLException statementTimeout = new SQLException("canceling statement due to statement timeout", "57014");
+		assertThat(StoreUnavailability.caused(statementTimeout)).isFalse();
 		assertThat(StoreUnavailability.caused(new QueryTimeoutException("timeout"))).isFalse();
 		assertThat(StoreUnavailability.caused(new CannotAcquireLockException("deadlock"))).isFalse();
 		assertThat(StoreUnavailability.caused(new SQLException("syntax error", "42601"))).isFalse();

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,8 +136,14 @@ abstract class DeliveryGuaranteesTests {
 	@Test
 	void aHandlersOwnConstraintViolationIsAHandlerFailureNotAnUnavailableStore() {
 		this.first.jdbc().update("insert into handled_payment (id, payment_id) values (-1, 'evt_taken')");
-		HttpResponse<String> failed = this.first
-			.send(TestDeliveries.stripe(WebhookControllerTests.payment("evt_taken"), TestDeliveries.NOW));
+		HttpResponse<String> failed;
+		try (LogCapture logs = LogCapture.of(WebhookController.class.getName(), SqlErrorLogs.LOGGER)) {
+			failed = this.first
+				.send(TestDeliveries.stripe(WebhookControllerTests.payment("evt_taken"), TestDeliveries.NOW));
+			assertThat(logs.messages(Level.ERROR)).containsExactly("A handler of delivery evt_taken "
+					+ "(payment_intent.succeeded) to endpoint 'stripe' failed; "
+					+ "recorded as failed for a redelivery to retry");
+		}
 		assertThat(failed.statusCode()).as(failed.body()).isEqualTo(500);
 		assertThat(failed.body()).contains("urn:webhook-receiver:problem:handler-failed");
 		assertThat(status("evt_taken")).isEqualTo("FAILED");

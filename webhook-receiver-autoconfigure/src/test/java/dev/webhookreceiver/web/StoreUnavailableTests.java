@@ -121,13 +121,14 @@ class StoreUnavailableTests {
 	 * Sends an order whose handler holds its transaction, and its connection, until the test
 	 * counts {@code releaseOrder} down; returns once the handler runs.
 	 */
-	private static CompletableFuture<HttpResponse<String>> sendOrderThatWaitsInItsHandler(ReceiverInstance instance,
-			String deliveryId) throws InterruptedException {
+	private static CompletableFuture<HttpResponse<String>> sendOrderThatWaitsInItsHandler(
+			ReceiverInstance instance, String deliveryId) throws InterruptedException {
 		ShopHandlers handlers = instance.handlers();
 		handlers.orderEntered = new CountDownLatch(1);
 		handlers.releaseOrder = new CountDownLatch(1);
-		CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> instance
-			.send(TestDeliveries.order(deliveryId, WebhookControllerTests.order("o-" + deliveryId), TestDeliveries.NOW)));
+		Delivery order = TestDeliveries.order(deliveryId, WebhookControllerTests.order("o-" + deliveryId),
+				TestDeliveries.NOW);
+		CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> instance.send(order));
 		assertThat(handlers.orderEntered.await(30, TimeUnit.SECONDS)).isTrue();
 		return answer;
 	}
