@@ -260,6 +260,27 @@ class WebhookReceiverStartupFailureTests {
 	}
 
 	@Test
+	void reportsAnAcquireTimeoutThatIsNotPositive() {
+		this.contextRunner.withPropertyValues("webhook.receiver.store.acquire-timeout=0s").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription())
+				.isEqualTo("webhook.receiver.store.acquire-timeout is PT0S, but it must be positive.");
+			assertThat(analysis.getAction()).startsWith("Set it to how long a delivery may wait for a database");
+		});
+	}
+
+	@Test
+	void reportsAnAcquireTimeoutThatHikariCannotUseAsItsConnectionTimeout() {
+		this.contextRunner.withPropertyValues("webhook.receiver.store.acquire-timeout=100ms").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).startsWith("webhook.receiver.store.acquire-timeout (PT0.1S) cannot "
+					+ "be the connection timeout of the HikariCP DataSource 'dataSource': connectionTimeout cannot "
+					+ "be less than 250ms");
+			assertThat(analysis.getAction()).contains("spring.datasource.hikari.connection-timeout");
+		});
+	}
+
+	@Test
 	void reportsAMisspeltTopLevelPropertyWithTheClosestName() {
 		this.contextRunner
 			.withPropertyValues("webhook.receiver.tolerence=10m", GITHUB + "provider=github",
