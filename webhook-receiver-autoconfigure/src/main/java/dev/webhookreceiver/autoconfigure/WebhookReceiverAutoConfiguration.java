@@ -115,7 +115,8 @@ public final class WebhookReceiverAutoConfiguration {
 				: TransactionOperations.withoutTransaction();
 		return new WebhookController(endpoints, deliveryStore, dispatcher, transactions, metrics,
 				clock.getIfAvailable(Clock::systemUTC), properties.getMaxPayloadSize(),
-				properties.getStore().isStorePayloads());
+				BodyReadingLimits.maxInFlight(properties, Runtime.getRuntime().maxMemory()),
+				BodyReadingLimits.readTimeout(properties), properties.getStore().isStorePayloads());
 	}
 
 	@Bean
@@ -123,6 +124,12 @@ public final class WebhookReceiverAutoConfiguration {
 			@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlerMapping,
 			WebhookController controller, WebhookEndpoints endpoints) {
 		return new WebhookEndpointMappings(handlerMapping, controller, endpoints);
+	}
+
+	@Bean
+	static WebhookMultipartResolverPostProcessor webhookMultipartResolverPostProcessor(
+			ObjectProvider<WebhookEndpoints> endpoints) {
+		return new WebhookMultipartResolverPostProcessor(endpoints);
 	}
 
 	@Bean

@@ -36,6 +36,21 @@ public class WebhookReceiverProperties {
 	private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
 
 	/**
+	 * Most bytes of request bodies held in memory at once, over all endpoints. A delivery is
+	 * admitted when its declared Content-Length (or max-payload-size when it declares none)
+	 * fits; beyond it, new deliveries are answered 503 with Retry-After before their bodies
+	 * are read. Not less than max-payload-size. Defaults to an eighth of the maximum heap
+	 * size, and to at least max-payload-size.
+	 */
+	private @Nullable DataSize maxInFlight;
+
+	/**
+	 * Longest time a request body may take to arrive, from the start of reading to its last
+	 * byte. A slower body is answered 408 and its thread freed.
+	 */
+	private Duration readTimeout = Duration.ofSeconds(5);
+
+	/**
 	 * Default timestamp tolerance, in both directions, for providers that sign a timestamp.
 	 */
 	private Duration tolerance = Duration.ofMinutes(5);
@@ -75,6 +90,22 @@ public class WebhookReceiverProperties {
 
 	public void setMaxPayloadSize(DataSize maxPayloadSize) {
 		this.maxPayloadSize = maxPayloadSize;
+	}
+
+	public @Nullable DataSize getMaxInFlight() {
+		return this.maxInFlight;
+	}
+
+	public void setMaxInFlight(@Nullable DataSize maxInFlight) {
+		this.maxInFlight = maxInFlight;
+	}
+
+	public Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
 	}
 
 	public Duration getTolerance() {

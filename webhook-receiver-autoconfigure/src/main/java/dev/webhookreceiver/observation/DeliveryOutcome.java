@@ -43,6 +43,15 @@ public enum DeliveryOutcome {
 	/** The body is larger than the maximum payload size. */
 	TOO_LARGE,
 
+	/** The body did not arrive within the read timeout. */
+	READ_TIMEOUT,
+
+	/**
+	 * The bodies in flight filled the memory budget; refused before the body was read, to be
+	 * retried.
+	 */
+	BUSY,
+
 	/** The delivery store could not be reached. */
 	STORE_UNAVAILABLE;
 

@@ -1,6 +1,7 @@
 package dev.webhookreceiver.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,17 @@ class DeliveryAnswers {
 
 	ResponseEntity<Object> tooLarge(ReceivingEndpoint endpoint, PayloadTooLargeException ex) {
 		return problem(endpoint, null, null, Problem.TOO_LARGE, ex.getMessage());
+	}
+
+	ResponseEntity<Object> busy(ReceivingEndpoint endpoint, ReceiverBusyException ex, Duration retryAfter) {
+		ResponseEntity<Object> answer = problem(endpoint, null, Problem.BUSY, ex.getMessage());
+		return ResponseEntity.status(answer.getStatusCode())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
+			.body(answer.getBody());
+	}
+
+	ResponseEntity<Object> readTimeout(ReceivingEndpoint endpoint, BodyReadTimeoutException ex) {
+		return problem(endpoint, null, Problem.READ_TIMEOUT, ex.getMessage());
 	}
 
 	ResponseEntity<Object> malformed(ReceivingEndpoint endpoint, VerifiedDelivery delivery, String detail) {
@@ -165,6 +177,10 @@ class DeliveryAnswers {
 
 		TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
 				DeliveryOutcome.TOO_LARGE),
+
+		READ_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "read-timeout", "Body read timeout", DeliveryOutcome.READ_TIMEOUT),
+
+		BUSY(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Receiver busy", DeliveryOutcome.BUSY),
 
 		IN_PROGRESS(HttpStatus.CONFLICT, "in-progress", "Delivery in progress", DeliveryOutcome.IN_PROGRESS),
 

@@ -2,6 +2,7 @@ package dev.webhookreceiver.web;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,6 +31,7 @@ import dev.webhookreceiver.verify.HandshakeReply;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookRejectedException;
 import dev.webhookreceiver.verify.WebhookRequest;
+import dev.webhookreceiver.web.RequestBodyReader.ReceivedBody;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -67,6 +69,8 @@ public class WebhookController {
 
 	private final DeliveryAnswers answers;
 
+	private final Duration retryAfter;
+
 	/**
 	 * Creates the controller.
 	 * @param endpoints the configured endpoints
@@ -76,18 +80,24 @@ public class WebhookController {
 	 * @param metrics where the outcome of every delivery is counted
 	 * @param clock the clock timestamps are checked against
 	 * @param maxPayloadSize the largest accepted body
+	 * @param maxInFlight the most bytes of bodies held in memory at once, not less than
+	 * {@code maxPayloadSize}
+	 * @param readTimeout the longest time a body may take to arrive
 	 * @param storePayloads whether to keep the raw body and headers of each delivery
 	 */
 	public WebhookController(WebhookEndpoints endpoints, DeliveryStore store, WebhookDispatcher dispatcher,
 			TransactionOperations transactions, DeliveryMetrics metrics, Clock clock, DataSize maxPayloadSize,
-			boolean storePayloads) {
+			DataSize maxInFlight, Duration readTimeout, boolean storePayloads) {
 		this.endpoints = endpoints;
 		this.store = store;
 		this.dispatcher = dispatcher;
 		this.transactions = transactions;
 		this.answers = new DeliveryAnswers(metrics);
 		this.clock = clock;
-		this.bodyReader = new RequestBodyReader(maxPayloadSize);
+		this.bodyReader = new RequestBodyReader(maxPayloadSize, new BodyMemoryBudget(maxInFlight.toBytes()),
+				readTimeout);
+		// Bodies in flight finish within the read timeout, or are answered soon after.
+		this.retryAfter = Duration.ofSeconds(Math.max(1, readTimeout.toSeconds()));
 		this.storePayloads = storePayloads;
 	}
 
@@ -101,30 +111,44 @@ public class WebhookController {
 	public ResponseEntity<Object> receive(HttpServletRequest servletRequest) throws IOException {
 		ReceivingEndpoint endpoint = endpointOf(servletRequest);
 		try (MDC.MDCCloseable mdcEndpoint = MDC.putCloseable("webhook.endpoint", endpoint.name())) {
-			byte[] body;
+			ReceivedBody body;
 			try {
 				body = this.bodyReader.read(servletRequest);
 			}
 			catch (PayloadTooLargeException ex) {
 				return this.answers.tooLarge(endpoint, ex);
 			}
-			WebhookRequest request = new WebhookRequest(urlOf(servletRequest), headersOf(servletRequest), body);
-			VerifiedDelivery delivery;
-			HandshakeReply handshake;
-			try {
-				delivery = endpoint.provider().verify(request, endpoint.settings(), this.clock);
-				handshake = endpoint.provider().handshake(request, endpoint.settings(), delivery);
+			catch (ReceiverBusyException ex) {
+				return this.answers.busy(endpoint, ex, this.retryAfter);
 			}
-			catch (WebhookRejectedException ex) {
-				return this.answers.rejected(endpoint, ex);
+			catch (BodyReadTimeoutException ex) {
+				return this.answers.readTimeout(endpoint, ex);
 			}
-			if (handshake != null) {
-				return this.answers.handshake(endpoint, delivery, handshake);
+			// The body's share of the memory budget is released once the delivery is answered.
+			try (body) {
+				return receive(endpoint, servletRequest, body.bytes());
 			}
-			try (MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
-					MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
-				return claimAndDispatch(endpoint, request, delivery);
-			}
+		}
+	}
+
+	private ResponseEntity<Object> receive(ReceivingEndpoint endpoint, HttpServletRequest servletRequest,
+			byte[] body) {
+		WebhookRequest request = new WebhookRequest(urlOf(servletRequest), headersOf(servletRequest), body);
+		VerifiedDelivery delivery;
+		HandshakeReply handshake;
+		try {
+			delivery = endpoint.provider().verify(request, endpoint.settings(), this.clock);
+			handshake = endpoint.provider().handshake(request, endpoint.settings(), delivery);
+		}
+		catch (WebhookRejectedException ex) {
+			return this.answers.rejected(endpoint, ex);
+		}
+		if (handshake != null) {
+			return this.answers.handshake(endpoint, delivery, handshake);
+		}
+		try (MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
+				MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
+			return claimAndDispatch(endpoint, request, delivery);
 		}
 	}
 

@@ -168,7 +168,7 @@ class WebhookReceiverAutoConfigurationTests {
 			this.controller = new WebhookController(endpoints, store, dispatcher,
 					org.springframework.transaction.support.TransactionOperations.withoutTransaction(),
 					DeliveryMetrics.NONE, Clock.systemUTC(), org.springframework.util.unit.DataSize.ofKilobytes(1),
-					false);
+					org.springframework.util.unit.DataSize.ofKilobytes(64), java.time.Duration.ofSeconds(5), false);
 			return this.controller;
 		}
 
