@@ -86,6 +86,26 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void gitHubIssueOpenedWithoutTheIssueIsProcessedAndRecordedWithWhatItHas() {
+		String deliveryId = UUID.randomUUID().toString();
+		String body = "{\"action\":\"opened\",\"repository\":{\"full_name\":\"example/shop\"}}";
+		assertProcessedThenDuplicate("/webhooks/github", gitHubHeaders(deliveryId, body, GITHUB_SECRET), body,
+				deliveryId);
+		assertThat(activitiesOf(deliveryId)).singleElement()
+			.satisfies((activity) -> assertThat(activity.summary()).isEqualTo("Issue #? opened in example/shop: ?"));
+	}
+
+	@Test
+	void standardWebhooksOrderWithoutDataIsProcessed() {
+		String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
+		String body = "{\"type\":\"order.created\"}";
+		assertProcessedThenDuplicate("/webhooks/orders", standardWebhooksHeaders(messageId, body, ORDERS_SECRET), body,
+				messageId);
+		assertThat(activitiesOf(messageId)).singleElement()
+			.satisfies((activity) -> assertThat(activity.summary()).isEqualTo("Order event without order data"));
+	}
+
+	@Test
 	void gitHubDeliveryWithWrongSignatureIsRejectedAndNotRecorded() {
 		String deliveryId = UUID.randomUUID().toString();
 		String body = gitHubIssueOpened();
