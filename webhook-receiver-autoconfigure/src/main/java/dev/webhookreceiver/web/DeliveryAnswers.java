@@ -1,7 +1,6 @@
 package dev.webhookreceiver.web;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -77,15 +76,12 @@ class DeliveryAnswers {
 		return problem(endpoint, null, null, Problem.TOO_LARGE, ex.getMessage());
 	}
 
-	ResponseEntity<Object> busy(ReceivingEndpoint endpoint, ReceiverBusyException ex, Duration retryAfter) {
-		ResponseEntity<Object> answer = problem(endpoint, null, Problem.BUSY, ex.getMessage());
-		return ResponseEntity.status(answer.getStatusCode())
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
-			.body(answer.getBody());
+	ResponseEntity<Object> busy(ReceivingEndpoint endpoint, ReceiverBusyException ex) {
+		return problem(endpoint, null, null, Problem.BUSY, ex.getMessage());
 	}
 
 	ResponseEntity<Object> readTimeout(ReceivingEndpoint endpoint, BodyReadTimeoutException ex) {
-		return problem(endpoint, null, Problem.READ_TIMEOUT, ex.getMessage());
+		return problem(endpoint, null, null, Problem.READ_TIMEOUT, ex.getMessage());
 	}
 
 	ResponseEntity<Object> malformed(ReceivingEndpoint endpoint, VerifiedDelivery delivery, String detail) {

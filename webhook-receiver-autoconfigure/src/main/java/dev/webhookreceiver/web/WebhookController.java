@@ -69,8 +69,6 @@ public class WebhookController {
 
 	private final DeliveryAnswers answers;
 
-	private final Duration retryAfter;
-
 	/**
 	 * Creates the controller.
 	 * @param endpoints the configured endpoints
@@ -96,8 +94,6 @@ public class WebhookController {
 		this.clock = clock;
 		this.bodyReader = new RequestBodyReader(maxPayloadSize, new BodyMemoryBudget(maxInFlight.toBytes()),
 				readTimeout);
-		// Bodies in flight finish within the read timeout, or are answered soon after.
-		this.retryAfter = Duration.ofSeconds(Math.max(1, readTimeout.toSeconds()));
 		this.storePayloads = storePayloads;
 	}
 
@@ -119,7 +115,7 @@ public class WebhookController {
 				return this.answers.tooLarge(endpoint, ex);
 			}
 			catch (ReceiverBusyException ex) {
-				return this.answers.busy(endpoint, ex, this.retryAfter);
+				return this.answers.busy(endpoint, ex);
 			}
 			catch (BodyReadTimeoutException ex) {
 				return this.answers.readTimeout(endpoint, ex);

@@ -65,7 +65,7 @@ class MemoryBudgetOverHttpTests {
 				HttpResponse<String> refused = instance
 					.send(TestDeliveries.order("msg_refused_" + i, body, TestDeliveries.NOW));
 				assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-				assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+				assertThat(refused.headers().firstValue("Retry-After")).hasValue(Long.toString(DeliveryAnswers.RETRY_AFTER_SECONDS));
 				assertThat(refused.body()).contains("urn:webhook-receiver:problem:busy");
 			}
 			handlers.releaseOrder.countDown();
