@@ -127,6 +127,7 @@ public class WebhookController {
 		}
 	}
 
+	@SuppressWarnings("try") // the MDC entries are only put and removed, never read here
 	private ResponseEntity<Object> receive(ReceivingEndpoint endpoint, HttpServletRequest servletRequest,
 			byte[] body) {
 		WebhookRequest request = new WebhookRequest(urlOf(servletRequest), headersOf(servletRequest), body);
