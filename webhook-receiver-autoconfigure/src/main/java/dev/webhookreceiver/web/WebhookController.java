@@ -122,13 +122,13 @@ public class WebhookController {
 			}
 			// The body's share of the memory budget is released once the delivery is answered.
 			try (body) {
-				return receive(endpoint, servletRequest, body.bytes());
+				return verifyAndProcess(endpoint, servletRequest, body.bytes());
 			}
 		}
 	}
 
 	@SuppressWarnings("try") // the MDC entries are only put and removed, never read here
-	private ResponseEntity<Object> receive(ReceivingEndpoint endpoint, HttpServletRequest servletRequest,
+	private ResponseEntity<Object> verifyAndProcess(ReceivingEndpoint endpoint, HttpServletRequest servletRequest,
 			byte[] body) {
 		WebhookRequest request = new WebhookRequest(urlOf(servletRequest), headersOf(servletRequest), body);
 		VerifiedDelivery delivery;
