@@ -163,7 +163,7 @@ public class WebhookReceiverProperties {
 	/**
 	 * Delivery store settings.
 	 */
-	public static class Store extends DatabaseInitializationProperties {
+	public static final class Store extends DatabaseInitializationProperties {
 
 		private static final String DEFAULT_SCHEMA_LOCATION = "classpath:dev/webhookreceiver/store/schema-@@platform@@.sql";
 
