@@ -45,8 +45,8 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.orm.jpa.EntityManagerFactoryInfo;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
-import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -72,19 +72,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 		WebhookDeliveryStoreAutoConfiguration.EntityScanPackagesRegistrar.class })
 public final class WebhookDeliveryStoreAutoConfiguration {
 
+	/**
+	 * How long a claim committed on its own lasts. Requests claim deliveries in their
+	 * handlers' transaction, which needs no lease: a crash rolls the claim back.
+	 */
+	private static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+
 	@Bean
 	@ConditionalOnMissingBean(DeliveryStore.class)
-	JpaDeliveryStore jpaDeliveryStore(EntityManagerFactory entityManagerFactory,
-			PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock,
+	JpaDeliveryStore jpaDeliveryStore(EntityManagerFactory entityManagerFactory, ObjectProvider<Clock> clock,
 			WebhookReceiverProperties properties) {
-		Duration syncLease = properties.getProcessing().getSyncLease();
-		if (syncLease.isNegative() || syncLease.isZero()) {
-			throw new WebhookConfigurationException(
-					"webhook.receiver.processing.sync-lease is " + syncLease + ", but it must be positive.",
-					"Set it above the time your slowest handler takes, 1m by default.");
-		}
-		return new JpaDeliveryStore(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
-				transactionManager, clock.getIfUnique(Clock::systemUTC), syncLease);
+		return new JpaDeliveryStore(dataSourceOf(entityManagerFactory), clock.getIfUnique(Clock::systemUTC),
+				CLAIM_LEASE, properties.getStore().getAcquireTimeout());
 	}
 
 	// Declared after the store: its acknowledgements are what must survive a crash.
@@ -111,8 +110,7 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 					"webhook.receiver.store.purge.batch-size is " + batchSize + ", but it must be positive.",
 					"Set it to the number of deliveries to delete per transaction, 1000 by default.");
 		}
-		return new CompletedDeliveryPurger(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
-				transactionManager, clock.getIfUnique(Clock::systemUTC), store.getRetention(), batchSize);
+		return new CompletedDeliveryPurger(dataSourceOf(entityManagerFactory), transactionManager, clock.getIfUnique(Clock::systemUTC), store.getRetention(), batchSize);
 	}
 
 	@Bean
@@ -137,6 +135,23 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 	WebhookDeliveryStoreScriptDatabaseInitializer webhookDeliveryStoreScriptDatabaseInitializer(DataSource dataSource,
 			WebhookReceiverProperties properties) {
 		return new WebhookDeliveryStoreScriptDatabaseInitializer(dataSource, properties.getStore());
+	}
+
+	/**
+	 * The data source of the persistence unit, whose connections its transactions hold: the
+	 * store's statements must run on those.
+	 */
+	private static DataSource dataSourceOf(EntityManagerFactory entityManagerFactory) {
+		DataSource dataSource = (entityManagerFactory instanceof EntityManagerFactoryInfo info) ? info.getDataSource()
+				: null;
+		if (dataSource == null) {
+			throw new WebhookConfigurationException(
+					"The delivery store needs the DataSource of the JPA persistence unit that maps WebhookDelivery, "
+							+ "but the EntityManagerFactory does not expose one.",
+					"Create the EntityManagerFactory with Spring's LocalContainerEntityManagerFactoryBean (as Spring "
+							+ "Boot does) on a DataSource, or define your own DeliveryStore bean.");
+		}
+		return dataSource;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -55,7 +55,6 @@ public class WebhookReceiverProperties {
 	 */
 	private Duration tolerance = Duration.ofMinutes(5);
 
-	private final Processing processing = new Processing();
 
 	private final Store store = new Store();
 
@@ -116,9 +115,6 @@ public class WebhookReceiverProperties {
 		this.tolerance = tolerance;
 	}
 
-	public Processing getProcessing() {
-		return this.processing;
-	}
 
 	public Store getStore() {
 		return this.store;
@@ -134,30 +130,6 @@ public class WebhookReceiverProperties {
 
 	public void setEndpoints(Map<String, Endpoint> endpoints) {
 		this.endpoints = endpoints;
-	}
-
-	/**
-	 * Processing settings.
-	 */
-	public static class Processing {
-
-		/**
-		 * How long the claim of a request that runs a delivery's handlers lasts. While it
-		 * holds, the same delivery arriving again is answered 409; once it expired, for example
-		 * because the instance crashed in a handler, a redelivery takes the delivery over. Keep
-		 * it above the time your slowest handler takes: an attempt that overruns it is rolled
-		 * back if a redelivery took the delivery over meanwhile.
-		 */
-		private Duration syncLease = Duration.ofMinutes(1);
-
-		public Duration getSyncLease() {
-			return this.syncLease;
-		}
-
-		public void setSyncLease(Duration syncLease) {
-			this.syncLease = syncLease;
-		}
-
 	}
 
 	/**
@@ -187,10 +159,12 @@ public class WebhookReceiverProperties {
 		private boolean durableCommits = true;
 
 		/**
-		 * How long a delivery waits for a database connection before it is answered 503 with
-		 * Retry-After. Applied as the connection timeout of a HikariCP pool whose
-		 * spring.datasource.hikari.connection-timeout is not set; with any other pool, or
-		 * when that property is set, the pool's own timeout applies.
+		 * How long a delivery waits for the database: for a connection, before it is answered
+		 * 503 with Retry-After, and for a concurrent copy of itself that another request is
+		 * processing, before it is answered 409 (whole seconds; on H2 its LOCK_TIMEOUT, 2s by
+		 * default, bounds that wait instead). Applied as the connection timeout of a HikariCP
+		 * pool whose spring.datasource.hikari.connection-timeout is not set; with any other
+		 * pool, or when that property is set, the pool's own timeout applies.
 		 */
 		private Duration acquireTimeout = Duration.ofSeconds(3);
 

@@ -99,6 +99,16 @@ public class WebhookDispatcher {
 	}
 
 	/**
+	 * Whether any handler matches an event type of an endpoint.
+	 * @param endpoint the endpoint name
+	 * @param eventType the event type
+	 * @return whether {@link #dispatch(WebhookEvent)} would run a handler
+	 */
+	public boolean hasHandlers(String endpoint, String eventType) {
+		return !this.registry.handlersFor(endpoint, eventType).isEmpty();
+	}
+
+	/**
 	 * Runs every handler matching the event's endpoint and event type, in order. The arguments
 	 * of all of them are resolved before the first one runs, so a payload that does not bind
 	 * fails the delivery before any handler has run. A handler's unchecked exception propagates

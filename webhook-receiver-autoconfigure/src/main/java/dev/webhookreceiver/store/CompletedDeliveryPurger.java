@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import jakarta.persistence.EntityManager;
+import javax.sql.DataSource;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -46,22 +47,22 @@ public class CompletedDeliveryPurger {
 
 	/**
 	 * Create a new purger.
-	 * @param entityManager a shared, transaction-bound {@link EntityManager} of the persistence
-	 * unit that manages {@link WebhookDelivery}
+	 * @param dataSource the data source of the persistence unit that maps
+	 * {@link WebhookDelivery}
 	 * @param transactionManager the transaction manager of that persistence unit
 	 * @param clock the clock that tells how old a record is
 	 * @param retention how long a completed delivery is kept after its last update
 	 * @param batchSize the largest number of records deleted in one transaction
 	 */
-	public CompletedDeliveryPurger(EntityManager entityManager, PlatformTransactionManager transactionManager,
+	public CompletedDeliveryPurger(DataSource dataSource, PlatformTransactionManager transactionManager,
 			Clock clock, Duration retention, int batchSize) {
-		Assert.notNull(entityManager, "'entityManager' must not be null");
+		Assert.notNull(dataSource, "'dataSource' must not be null");
 		Assert.notNull(transactionManager, "'transactionManager' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		Assert.isTrue(retention != null && !retention.isNegative() && !retention.isZero(),
 				"'retention' must be positive");
 		Assert.isTrue(batchSize > 0, "'batchSize' must be positive");
-		this.deliveries = new WebhookDeliveryRepository(entityManager);
+		this.deliveries = new WebhookDeliveryRepository(dataSource, 1);
 		this.batchTransaction = new TransactionTemplate(transactionManager);
 		this.batchTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;

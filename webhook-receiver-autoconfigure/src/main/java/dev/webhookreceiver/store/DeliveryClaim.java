@@ -6,12 +6,14 @@ import org.jspecify.annotations.Nullable;
  * The answer of {@link DeliveryStore#claim(NewDelivery)}: whether the caller may run the
  * handlers of a delivery.
  *
+ * @param delivery the delivery claimed
  * @param state what the store found
- * @param recordId the id of the delivery's record
+ * @param recordId the id of the delivery's record, or {@code 0} when another transaction held
+ * the record for longer than the claim waits
  * @param attempt the number of this attempt (1 for the first), when acquired
  * @param status the recorded status, when not acquired
  */
-public record DeliveryClaim(State state, long recordId, int attempt, @Nullable DeliveryStatus status) {
+public record DeliveryClaim(NewDelivery delivery, State state, long recordId, int attempt, @Nullable DeliveryStatus status) {
 
 	/**
 	 * Whether the caller now owns the delivery and must run its handlers.
@@ -32,7 +34,10 @@ public record DeliveryClaim(State state, long recordId, int attempt, @Nullable D
 		/** The delivery was completed before: a redelivery. */
 		DUPLICATE,
 
-		/** Another request or worker is processing the delivery right now. */
+		/**
+		 * Another request or worker is processing the delivery right now, or holds its record
+		 * in a transaction that did not end within the time a claim waits.
+		 */
 		IN_PROGRESS
 
 	}

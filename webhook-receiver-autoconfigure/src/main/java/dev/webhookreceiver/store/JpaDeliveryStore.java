@@ -4,30 +4,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import jakarta.persistence.EntityManager;
+import javax.sql.DataSource;
+
 import jakarta.persistence.PersistenceException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.webhookreceiver.store.WebhookDeliveryRepository.RecordedDelivery;
+
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * A {@link DeliveryStore} that records deliveries in the {@code webhook_delivery} table
- * through JPA.
+ * A {@link DeliveryStore} that records deliveries in the {@code webhook_delivery} table, the
+ * table the {@link WebhookDelivery} entity maps, in the transactions of the JPA persistence unit
+ * that maps it: its statements are plain JDBC on the connection of the transaction bound to the
+ * calling thread (the persistence unit's {@code JpaTransactionManager} exposes it), see
+ * {@link WebhookDeliveryRepository}, so a claim costs one insert and a completion one update.
+ * Where it needs a transaction of its own, the store begins a JDBC one, without a persistence
+ * context.
  * <p>
- * Claiming looks the delivery up first and inserts it only when absent, so a redelivery never
- * provokes a constraint violation; two copies racing to insert are decided by the unique
- * constraint on (endpoint, delivery id), and the loser reads the winner's record. A recorded
- * delivery is answered by its status:
+ * Claiming inserts the delivery first; a copy recorded before (or inserted by a concurrent
+ * transaction, which the insert waits for, up to the lock wait) is read, and answered by its
+ * status:
  * <ul>
  * <li>{@code PROCESSED}, {@code IGNORED}: {@link DeliveryClaim.State#DUPLICATE duplicate}.</li>
  * <li>{@code DEAD}: also {@link DeliveryClaim.State#DUPLICATE duplicate}, with the status
@@ -41,8 +51,9 @@ import org.springframework.util.Assert;
  * update that only one of several concurrent claims can win. The others read the record again
  * and answer duplicate or in progress.</li>
  * </ul>
- * Any failure to reach the database while claiming is thrown as a
- * {@link DeliveryStoreUnavailableException}.
+ * A claim that waited longer than the lock wait for a concurrent transaction holding the
+ * delivery is {@link DeliveryClaim.State#IN_PROGRESS in progress}. Any failure to reach the
+ * database while claiming is thrown as a {@link DeliveryStoreUnavailableException}.
  */
 public class JpaDeliveryStore implements DeliveryStore {
 
@@ -50,9 +61,9 @@ public class JpaDeliveryStore implements DeliveryStore {
 
 	private final WebhookDeliveryRepository deliveries;
 
-	private final TransactionTemplate newTransaction;
+	private final TransactionTemplate ownTransaction;
 
-	private final TransactionTemplate callerTransaction;
+	private final TransactionTemplate newTransaction;
 
 	private final Clock clock;
 
@@ -60,27 +71,30 @@ public class JpaDeliveryStore implements DeliveryStore {
 
 	/**
 	 * Create a new store.
-	 * @param entityManager a shared, transaction-bound {@link EntityManager} (as injected by
-	 * {@code @PersistenceContext} or created by {@code SharedEntityManagerCreator}) of the
-	 * persistence unit that manages {@link WebhookDelivery}
-	 * @param transactionManager the transaction manager of that persistence unit
+	 * @param dataSource the data source of the persistence unit that maps
+	 * {@link WebhookDelivery}
 	 * @param clock the clock that timestamps records and leases
-	 * @param lease how long a claim lasts before another request may take the delivery over:
-	 * sized to a request (a handler that overruns it loses its claim if another request took the
-	 * delivery over, and its transaction rolls back), so that a claim lost to a crash is retried
-	 * by the next redelivery
+	 * @param lease how long a claim committed on its own lasts before another request may take
+	 * the delivery over: sized to a request (a handler that overruns it loses its claim if
+	 * another request took the delivery over, and its transaction rolls back), so that a claim
+	 * lost to a crash is retried by the next redelivery
+	 * @param lockWait the longest a claim waits for a concurrent transaction that holds the same
+	 * delivery before answering in progress (whole seconds; H2 bounds such waits with its own
+	 * {@code LOCK_TIMEOUT})
 	 */
-	public JpaDeliveryStore(EntityManager entityManager, PlatformTransactionManager transactionManager, Clock clock,
-			Duration lease) {
-		Assert.notNull(entityManager, "'entityManager' must not be null");
-		Assert.notNull(transactionManager, "'transactionManager' must not be null");
+	public JpaDeliveryStore(DataSource dataSource, Clock clock, Duration lease, Duration lockWait) {
+		Assert.notNull(dataSource, "'dataSource' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		Assert.isTrue(lease != null && !lease.isNegative() && !lease.isZero(), "'lease' must be positive");
-		this.deliveries = new WebhookDeliveryRepository(entityManager);
-		this.newTransaction = new TransactionTemplate(transactionManager);
+		Assert.isTrue(lockWait != null && !lockWait.isNegative() && !lockWait.isZero(), "'lockWait' must be positive");
+		this.deliveries = new WebhookDeliveryRepository(dataSource,
+				(int) Math.max(1, lockWait.plusMillis(999).toSeconds()));
+		// The store's own transactions hold no persistence context: JDBC ones on the same
+		// connections, which join the persistence unit's transaction where one is active.
+		DataSourceTransactionManager jdbcTransactions = new DataSourceTransactionManager(dataSource);
+		this.ownTransaction = new TransactionTemplate(jdbcTransactions);
+		this.newTransaction = new TransactionTemplate(jdbcTransactions);
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.callerTransaction = new TransactionTemplate(transactionManager);
-		this.callerTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
 		this.clock = clock;
 		this.lease = lease;
 	}
@@ -96,66 +110,88 @@ public class JpaDeliveryStore implements DeliveryStore {
 	public DeliveryClaim claim(NewDelivery delivery) {
 		checkFits(delivery);
 		Instant now = now();
-		AtomicBoolean inserting = new AtomicBoolean();
-		DeliveryClaim claim;
 		try {
-			claim = this.newTransaction.execute((status) -> claimOrInsert(delivery, now, inserting));
+			if (TransactionSynchronizationManager.isActualTransactionActive()) {
+				return claimIn(delivery, DeliveryStatus.PROCESSING, now, null);
+			}
+			DeliveryClaim claim = this.ownTransaction
+				.execute((status) -> claimIn(delivery, DeliveryStatus.PROCESSING, now, status));
+			Assert.state(claim != null, "A claim must have an outcome");
+			return claim;
 		}
 		catch (RuntimeException ex) {
-			if (!inserting.get() || !isStoreFailure(ex)) {
-				throw unavailableIfStoreFailure(ex, delivery);
-			}
-			// Most likely a concurrent copy inserted the delivery first; its record tells.
-			return readAgain(delivery, ex);
+			throw isStoreFailure(ex) ? unavailable(delivery, ex) : ex;
 		}
-		return (claim != null) ? claim : readAgain(delivery, null);
 	}
 
 	/**
-	 * Claims the delivery in the current transaction, answering {@code null} if a concurrent
-	 * claim took the recorded delivery over first.
+	 * {@inheritDoc}
+	 * <p>
+	 * A new delivery costs one insert and one commit, in a JDBC transaction of the store's own.
 	 */
-	private @Nullable DeliveryClaim claimOrInsert(NewDelivery delivery, Instant now, AtomicBoolean inserting) {
-		WebhookDelivery recorded = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
-		if (recorded == null) {
-			inserting.set(true);
-			WebhookDelivery inserted = this.deliveries.insert(new WebhookDelivery(delivery, now, now.plus(this.lease)));
-			return acquired(inserted, 1);
+	@Override
+	public DeliveryClaim ignore(NewDelivery delivery) {
+		checkFits(delivery);
+		Instant now = now();
+		try {
+			DeliveryClaim claim = this.ownTransaction.execute((status) -> {
+				DeliveryClaim ignored = claimIn(delivery, DeliveryStatus.IGNORED, now, status);
+				if (ignored.acquired() && ignored.attempt() > 1) {
+					Assert.state(this.deliveries.complete(ignored.recordId(), ignored.attempt(), DeliveryStatus.IGNORED,
+							now), "A delivery taken over in this transaction must stay claimed");
+				}
+				return ignored;
+			});
+			Assert.state(claim != null, "A claim must have an outcome");
+			return claim;
 		}
-		if (recorded.getStatus().isCompleted() || recorded.getStatus() == DeliveryStatus.DEAD) {
-			return refused(recorded);
+		catch (RuntimeException ex) {
+			throw isStoreFailure(ex) ? unavailable(delivery, ex) : ex;
 		}
-		if (recorded.getStatus() == DeliveryStatus.PROCESSING && leaseHolds(recorded, now)) {
-			return refused(recorded);
-		}
-		if (this.deliveries.takeOver(id(recorded), recorded.getAttempts(), now, now.plus(this.lease))) {
-			return acquired(recorded, recorded.getAttempts() + 1);
-		}
-		return null;
 	}
 
 	/**
-	 * Reads the record of a delivery that another request or worker changed concurrently, in
-	 * a new transaction so that the latest committed state shows, and answers it as a
-	 * duplicate or as in progress.
+	 * Claims the delivery in the current transaction.
+	 * @param insertAs the status a new delivery is recorded with: {@code PROCESSING} for its
+	 * handlers to run, or {@code IGNORED} when none will
+	 * @param ownTransaction the transaction begun for this claim alone, or {@code null} if the
+	 * claim joined the caller's
 	 */
-	private DeliveryClaim readAgain(NewDelivery delivery, @Nullable RuntimeException insertFailure) {
-		WebhookDelivery recorded;
+	private DeliveryClaim claimIn(NewDelivery delivery, DeliveryStatus insertAs, Instant now,
+			@Nullable TransactionStatus ownTransaction) {
 		try {
-			recorded = this.newTransaction
-				.execute((status) -> this.deliveries.find(delivery.endpoint(), delivery.deliveryId()));
-		}
-		catch (RuntimeException ex) {
-			if (insertFailure != null) {
-				ex.addSuppressed(insertFailure);
+			Long inserted = this.deliveries.insertIfAbsent(delivery, insertAs, now,
+					(insertAs == DeliveryStatus.PROCESSING) ? now.plus(this.lease) : null);
+			if (inserted != null) {
+				return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 1, null);
 			}
-			throw unavailableIfStoreFailure(ex, delivery);
+			RecordedDelivery recorded = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
+			if (recorded == null) {
+				// Deleted between the insert and the read: as good as held by someone else.
+				return heldElsewhere(delivery);
+			}
+			if (isFinal(recorded.status()) || (recorded.status() == DeliveryStatus.PROCESSING && leaseHolds(recorded, now))) {
+				return refused(delivery, recorded);
+			}
+			if (this.deliveries.takeOver(recorded.id(), recorded.attempts(), now, now.plus(this.lease))) {
+				return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, recorded.id(), recorded.attempts() + 1,
+						null);
+			}
+			// A concurrent claim took the recorded delivery over first; its outcome tells.
+			RecordedDelivery changed = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
+			return (changed != null) ? refused(delivery, changed) : heldElsewhere(delivery);
 		}
-		if (recorded == null) {
-			Assert.state(insertFailure != null, "A recorded delivery must not disappear while being claimed");
-			throw unavailable(delivery, insertFailure);
+		catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+			// Another transaction held the delivery for longer than a claim waits.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
+						+ "' is held by another transaction", ex);
+			}
+			if (ownTransaction != null) {
+				ownTransaction.setRollbackOnly();
+			}
+			return heldElsewhere(delivery);
 		}
-		return refused(recorded);
 	}
 
 	/**
@@ -170,9 +206,11 @@ public class JpaDeliveryStore implements DeliveryStore {
 	public void complete(DeliveryClaim claim, DeliveryStatus status) {
 		Assert.isTrue(claim.acquired(), () -> "Only an acquired claim can be completed, not " + claim);
 		Assert.isTrue(status.isCompleted(), () -> "A delivery is completed as PROCESSED or IGNORED, not " + status);
-		Boolean completed = run(this.callerTransaction,
-				() -> this.deliveries.complete(claim.recordId(), claim.attempt(), status, now()),
-				() -> "Could not mark delivery record " + claim.recordId() + " " + status);
+		Supplier<Boolean> complete = () -> this.deliveries.complete(claim.recordId(), claim.attempt(), status, now());
+		Boolean completed = TransactionSynchronizationManager.isActualTransactionActive()
+				? run(complete, () -> "Could not mark delivery record " + claim.recordId() + " " + status)
+				: run(() -> this.ownTransaction.execute((transaction) -> complete.get()),
+						() -> "Could not mark delivery record " + claim.recordId() + " " + status);
 		if (!Boolean.TRUE.equals(completed)) {
 			throw new DeliveryClaimLostException("Attempt " + claim.attempt() + " of delivery record "
 					+ claim.recordId() + " lost its claim: the lease expired and the delivery was taken over");
@@ -182,28 +220,35 @@ public class JpaDeliveryStore implements DeliveryStore {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Must be called after the handlers' transaction ended: the update runs in a new
-	 * transaction. If the claim was lost meanwhile, the record is left to its new owner.
-	 * @throws DeliveryStoreUnavailableException if the store cannot be reached; the delivery
-	 * then stays {@code PROCESSING} until its lease expires, when a redelivery or a retry takes
-	 * it over
+	 * Must be called after the handlers' transaction ended: the failure is recorded in a new
+	 * transaction.
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached; a claim that
+	 * was committed on its own then stays {@code PROCESSING} until its lease expires, when a
+	 * redelivery or a retry takes it over
 	 */
 	@Override
 	public void fail(DeliveryClaim claim, Throwable error) {
 		Assert.isTrue(claim.acquired(), () -> "Only an acquired claim can fail, not " + claim);
 		String lastError = truncate(error.toString(), WebhookDelivery.MAX_LAST_ERROR_LENGTH);
-		Boolean failed = run(this.newTransaction,
-				() -> this.deliveries.fail(claim.recordId(), claim.attempt(), lastError, now()),
-				() -> "Could not mark delivery record " + claim.recordId() + " FAILED");
+		NewDelivery delivery = claim.delivery();
+		Boolean failed = run(() -> this.newTransaction.execute((status) -> {
+			Instant now = now();
+			if (this.deliveries.fail(delivery, claim.attempt(), lastError, now)) {
+				return true;
+			}
+			// The first attempt's insert rolled back with the handlers: record the delivery anew.
+			return claim.attempt() == 1 && this.deliveries.insertFailedIfAbsent(delivery, lastError, now);
+		}), () -> "Could not mark delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
+				+ "' FAILED");
 		if (!Boolean.TRUE.equals(failed) && logger.isDebugEnabled()) {
-			logger.debug("Attempt " + claim.attempt() + " of delivery record " + claim.recordId()
-					+ " had lost its claim before failing; the record is left to its new owner");
+			logger.debug("Attempt " + claim.attempt() + " of delivery '" + delivery.deliveryId()
+					+ "' had lost its claim before failing; the record is left to its new owner");
 		}
 	}
 
-	private <T> T run(TransactionTemplate transaction, Supplier<T> action, Supplier<String> failure) {
+	private <T> T run(Supplier<T> action, Supplier<String> failure) {
 		try {
-			return transaction.execute((status) -> action.get());
+			return action.get();
 		}
 		catch (RuntimeException ex) {
 			if (isStoreFailure(ex)) {
@@ -213,9 +258,13 @@ public class JpaDeliveryStore implements DeliveryStore {
 		}
 	}
 
-	private boolean leaseHolds(WebhookDelivery recorded, Instant now) {
-		Instant leaseUntil = recorded.getLeaseUntil();
+	private static boolean leaseHolds(RecordedDelivery recorded, Instant now) {
+		Instant leaseUntil = recorded.leaseUntil();
 		return leaseUntil != null && leaseUntil.isAfter(now);
+	}
+
+	private static boolean isFinal(DeliveryStatus status) {
+		return status.isCompleted() || status == DeliveryStatus.DEAD;
 	}
 
 	private Instant now() {
@@ -223,21 +272,14 @@ public class JpaDeliveryStore implements DeliveryStore {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
-	private static DeliveryClaim acquired(WebhookDelivery recorded, int attempt) {
-		return new DeliveryClaim(DeliveryClaim.State.ACQUIRED, id(recorded), attempt, null);
+	private static DeliveryClaim refused(NewDelivery delivery, RecordedDelivery recorded) {
+		DeliveryClaim.State state = isFinal(recorded.status()) ? DeliveryClaim.State.DUPLICATE
+				: DeliveryClaim.State.IN_PROGRESS;
+		return new DeliveryClaim(delivery, state, recorded.id(), 0, recorded.status());
 	}
 
-	private static DeliveryClaim refused(WebhookDelivery recorded) {
-		DeliveryStatus status = recorded.getStatus();
-		DeliveryClaim.State state = (status.isCompleted() || status == DeliveryStatus.DEAD)
-				? DeliveryClaim.State.DUPLICATE : DeliveryClaim.State.IN_PROGRESS;
-		return new DeliveryClaim(state, id(recorded), 0, status);
-	}
-
-	private static long id(WebhookDelivery recorded) {
-		Long id = recorded.getId();
-		Assert.state(id != null, "A recorded delivery must have an id");
-		return id;
+	private static DeliveryClaim heldElsewhere(NewDelivery delivery) {
+		return new DeliveryClaim(delivery, DeliveryClaim.State.IN_PROGRESS, 0, 0, null);
 	}
 
 	private static void checkFits(NewDelivery delivery) {
@@ -254,10 +296,6 @@ public class JpaDeliveryStore implements DeliveryStore {
 	private static boolean isStoreFailure(Throwable ex) {
 		return ex instanceof DataAccessException || ex instanceof TransactionException
 				|| ex instanceof PersistenceException;
-	}
-
-	private static RuntimeException unavailableIfStoreFailure(RuntimeException ex, NewDelivery delivery) {
-		return isStoreFailure(ex) ? unavailable(delivery, ex) : ex;
 	}
 
 	private static DeliveryStoreUnavailableException unavailable(NewDelivery delivery, Throwable cause) {

@@ -1,128 +1,190 @@
 package dev.webhookreceiver.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-import jakarta.persistence.EntityManager;
+import javax.sql.DataSource;
+
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+
 /**
- * The queries on the {@code webhook_delivery} table. Every method runs in the transaction bound
- * to the current thread; the changes are conditional updates, so that concurrent requests and
+ * The statements on the {@code webhook_delivery} table, in plain JDBC: each is prepared from a
+ * constant SQL text (so the driver's and the database's statement caches keep it), binds its
+ * parameters positionally and reads only the columns it needs. Every method runs on the
+ * connection of the transaction bound to the current thread, if any, and commits on its own
+ * otherwise. The {@link WebhookDelivery} entity stays the mapping of the table (and what
+ * Hibernate validates the schema against); no persistence context is involved here, so there
+ * is no dirty checking of payloads and headers.
+ * <p>
+ * Changes to an existing record are conditional updates, so that concurrent requests and
  * workers never overwrite each other's claims.
  */
-class WebhookDeliveryRepository {
+final class WebhookDeliveryRepository {
+
+	private static final String INSERT = """
+			INSERT INTO webhook_delivery
+			  (endpoint, delivery_id, event_type, status, attempts, received_at, updated_at, lease_until,
+			   last_error, payload, headers)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+	/**
+	 * PostgreSQL aborts a transaction at its first failed statement: a copy of a delivery
+	 * inserted by another transaction must not be a failure there.
+	 */
+	private static final String INSERT_IF_ABSENT_POSTGRESQL = INSERT + " ON CONFLICT (endpoint, delivery_id) DO NOTHING";
+
+	private static final String[] GENERATED_ID = { "id" };
 
 	private static final String FIND = """
-			select d
-			from WebhookDelivery d
-			where d.endpoint = :endpoint
-			  and d.deliveryId = :deliveryId
-			""";
+			SELECT id, status, attempts, lease_until
+			FROM webhook_delivery
+			WHERE endpoint = ? AND delivery_id = ?""";
 
 	private static final String TAKE_OVER = """
-			update WebhookDelivery d
-			set d.status = :processing,
-			    d.attempts = d.attempts + 1,
-			    d.leaseUntil = :leaseUntil,
-			    d.updatedAt = :now
-			where d.id = :id
-			  and d.attempts = :attempts
-			  and (d.status in (:failed, :received)
-			       or (d.status = :processing and (d.leaseUntil is null or d.leaseUntil <= :now)))
-			""";
+			UPDATE webhook_delivery
+			SET status = 'PROCESSING', attempts = attempts + 1, lease_until = ?, updated_at = ?
+			WHERE id = ? AND attempts = ?
+			  AND (status IN ('FAILED', 'RECEIVED')
+			       OR (status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)))""";
 
 	private static final String COMPLETE = """
-			update WebhookDelivery d
-			set d.status = :status,
-			    d.leaseUntil = null,
-			    d.updatedAt = :now
-			where d.id = :id
-			  and d.status = :processing
-			  and d.attempts = :attempt
-			""";
+			UPDATE webhook_delivery
+			SET status = ?, lease_until = NULL, updated_at = ?
+			WHERE id = ? AND status = 'PROCESSING' AND attempts = ?""";
 
+	/**
+	 * Marks attempt n failed: the record is either still claimed by that attempt (a claim
+	 * committed on its own), or back where it was before the attempt claimed it (a claim that
+	 * rolled back with the handlers' transaction), and in neither case claimed by anyone since.
+	 */
 	private static final String FAIL = """
-			update WebhookDelivery d
-			set d.status = :failed,
-			    d.lastError = :lastError,
-			    d.leaseUntil = null,
-			    d.updatedAt = :now
-			where d.id = :id
-			  and d.status = :processing
-			  and d.attempts = :attempt
-			""";
+			UPDATE webhook_delivery
+			SET status = 'FAILED', attempts = ?, last_error = ?, lease_until = NULL, updated_at = ?
+			WHERE endpoint = ? AND delivery_id = ?
+			  AND ((status = 'PROCESSING' AND attempts = ?)
+			       OR (attempts = ? AND (status IN ('FAILED', 'RECEIVED')
+			                             OR (status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)))))""";
 
 	private static final String FIND_COMPLETED_BEFORE = """
-			select d.id
-			from WebhookDelivery d
-			where d.status in (:processed, :ignored)
-			  and d.updatedAt < :before
-			order by d.id
-			""";
+			SELECT id
+			FROM webhook_delivery
+			WHERE status IN ('PROCESSED', 'IGNORED') AND updated_at < ?
+			ORDER BY id""";
 
 	private static final String DELETE_COMPLETED_BEFORE = """
-			delete from WebhookDelivery d
-			where d.id in (:ids)
-			  and d.status in (:processed, :ignored)
-			  and d.updatedAt < :before
-			""";
+			DELETE FROM webhook_delivery
+			WHERE status IN ('PROCESSED', 'IGNORED') AND updated_at < ? AND id IN (%s)""";
 
-	private final EntityManager entityManager;
+	private static final DeliveryHeadersConverter headersConverter = new DeliveryHeadersConverter();
 
-	WebhookDeliveryRepository(EntityManager entityManager) {
-		this.entityManager = entityManager;
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final JdbcTemplate waitingJdbc;
+
+	private volatile @Nullable Database database;
+
+	/**
+	 * Creates the repository.
+	 * @param dataSource the data source of the persistence unit that maps the table
+	 * @param lockWaitSeconds the longest a claim waits for a concurrent transaction that holds
+	 * the delivery, where the database does not bound such waits itself
+	 */
+	WebhookDeliveryRepository(DataSource dataSource, int lockWaitSeconds) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.waitingJdbc = new JdbcTemplate(dataSource);
+		this.waitingJdbc.setQueryTimeout(lockWaitSeconds);
 	}
 
-	@Nullable WebhookDelivery find(String endpoint, String deliveryId) {
-		List<WebhookDelivery> found = this.entityManager.createQuery(FIND, WebhookDelivery.class)
-			.setParameter("endpoint", endpoint)
-			.setParameter("deliveryId", deliveryId)
-			.getResultList();
+	/**
+	 * Records a new delivery claimed for its first attempt, unless it is recorded already.
+	 * Waits, bounded, for a concurrent transaction that inserted the same delivery to end.
+	 * @param status {@code PROCESSING} with a lease, or a final status without
+	 * @return the id of the new record, or {@code null} if the delivery was recorded before
+	 */
+	@Nullable Long insertIfAbsent(NewDelivery delivery, DeliveryStatus status, Instant now,
+			@Nullable Instant leaseUntil) {
+		Database database = database();
+		String sql = (database == Database.POSTGRESQL) ? INSERT_IF_ABSENT_POSTGRESQL : INSERT;
+		try {
+			return jdbc(database).execute((Connection connection) -> connection.prepareStatement(sql,
+					GENERATED_ID), (PreparedStatement statement) -> {
+						bindNew(statement, delivery, status, 1, now, leaseUntil, null);
+						if (statement.executeUpdate() == 0) {
+							return null;
+						}
+						try (ResultSet keys = statement.getGeneratedKeys()) {
+							return keys.next() ? keys.getLong(1) : null;
+						}
+					});
+		}
+		catch (DuplicateKeyException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Records a delivery whose first attempt failed, unless it is recorded already.
+	 * @return whether it was recorded
+	 */
+	boolean insertFailedIfAbsent(NewDelivery delivery, String lastError, Instant now) {
+		Database database = database();
+		String sql = (database == Database.POSTGRESQL) ? INSERT_IF_ABSENT_POSTGRESQL : INSERT;
+		try {
+			return this.jdbc.update(sql, (statement) -> bindNew(statement, delivery, DeliveryStatus.FAILED, 1, now,
+					null, lastError)) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Reads where a recorded delivery stands, without its payload.
+	 */
+	@Nullable RecordedDelivery find(String endpoint, String deliveryId) {
+		List<RecordedDelivery> found = this.jdbc.query(FIND,
+				(ResultSet row, int index) -> new RecordedDelivery(row.getLong(1), DeliveryStatus.valueOf(row.getString(2)),
+						row.getInt(3), instant(row, 4)),
+				endpoint, deliveryId);
 		return found.isEmpty() ? null : found.get(0);
-	}
-
-	WebhookDelivery insert(WebhookDelivery delivery) {
-		this.entityManager.persist(delivery);
-		this.entityManager.flush();
-		return delivery;
 	}
 
 	/**
 	 * Claims a recorded delivery for another attempt if it failed, was never processed, or its
-	 * lease expired, and nobody claimed it since it was read with the given attempts.
+	 * lease expired, and nobody claimed it since it was read with the given attempts. Waits,
+	 * bounded, for a concurrent transaction that holds the record.
 	 */
 	boolean takeOver(long id, int attempts, Instant now, Instant leaseUntil) {
-		return this.entityManager.createQuery(TAKE_OVER)
-			.setParameter("id", id)
-			.setParameter("attempts", attempts)
-			.setParameter("now", now)
-			.setParameter("leaseUntil", leaseUntil)
-			.setParameter("processing", DeliveryStatus.PROCESSING)
-			.setParameter("failed", DeliveryStatus.FAILED)
-			.setParameter("received", DeliveryStatus.RECEIVED)
-			.executeUpdate() == 1;
+		return jdbc(database()).update(TAKE_OVER, timestamp(leaseUntil), timestamp(now), id, attempts,
+				timestamp(now)) == 1;
 	}
 
 	boolean complete(long id, int attempt, DeliveryStatus status, Instant now) {
-		return this.entityManager.createQuery(COMPLETE)
-			.setParameter("id", id)
-			.setParameter("attempt", attempt)
-			.setParameter("status", status)
-			.setParameter("now", now)
-			.setParameter("processing", DeliveryStatus.PROCESSING)
-			.executeUpdate() == 1;
+		return this.jdbc.update(COMPLETE, status.name(), timestamp(now), id, attempt) == 1;
 	}
 
-	boolean fail(long id, int attempt, String lastError, Instant now) {
-		return this.entityManager.createQuery(FAIL)
-			.setParameter("id", id)
-			.setParameter("attempt", attempt)
-			.setParameter("lastError", lastError)
-			.setParameter("now", now)
-			.setParameter("failed", DeliveryStatus.FAILED)
-			.setParameter("processing", DeliveryStatus.PROCESSING)
-			.executeUpdate() == 1;
+	boolean fail(NewDelivery delivery, int attempt, String lastError, Instant now) {
+		return this.jdbc.update(FAIL, attempt, lastError, timestamp(now), delivery.endpoint(), delivery.deliveryId(),
+				attempt, attempt - 1, timestamp(now)) == 1;
 	}
 
 	/**
@@ -130,12 +192,9 @@ class WebhookDeliveryRepository {
 	 * updated before the given time, lowest first.
 	 */
 	List<Long> findCompletedBefore(Instant before, int limit) {
-		return this.entityManager.createQuery(FIND_COMPLETED_BEFORE, Long.class)
-			.setParameter("before", before)
-			.setParameter("processed", DeliveryStatus.PROCESSED)
-			.setParameter("ignored", DeliveryStatus.IGNORED)
-			.setMaxResults(limit)
-			.getResultList();
+		JdbcTemplate bounded = new JdbcTemplate(this.dataSource);
+		bounded.setMaxRows(limit);
+		return bounded.queryForList(FIND_COMPLETED_BEFORE, Long.class, timestamp(before));
 	}
 
 	/**
@@ -144,12 +203,86 @@ class WebhookDeliveryRepository {
 	 * meanwhile by another purge are skipped.
 	 */
 	int deleteCompletedBefore(List<Long> ids, Instant before) {
-		return this.entityManager.createQuery(DELETE_COMPLETED_BEFORE)
-			.setParameter("ids", ids)
-			.setParameter("before", before)
-			.setParameter("processed", DeliveryStatus.PROCESSED)
-			.setParameter("ignored", DeliveryStatus.IGNORED)
-			.executeUpdate();
+		String sql = DELETE_COMPLETED_BEFORE.formatted(String.join(", ", Collections.nCopies(ids.size(), "?")));
+		Object[] arguments = new Object[ids.size() + 1];
+		arguments[0] = timestamp(before);
+		for (int i = 0; i < ids.size(); i++) {
+			arguments[i + 1] = ids.get(i);
+		}
+		return this.jdbc.update(sql, arguments);
+	}
+
+	private static void bindNew(PreparedStatement statement, NewDelivery delivery, DeliveryStatus status,
+			int attempts, Instant now, @Nullable Instant leaseUntil, @Nullable String lastError) throws SQLException {
+		statement.setString(1, delivery.endpoint());
+		statement.setString(2, delivery.deliveryId());
+		statement.setString(3, delivery.eventType());
+		statement.setString(4, status.name());
+		statement.setInt(5, attempts);
+		statement.setObject(6, timestamp(now));
+		statement.setObject(7, timestamp(now));
+		statement.setObject(8, (leaseUntil != null) ? timestamp(leaseUntil) : null, Types.TIMESTAMP_WITH_TIMEZONE);
+		statement.setString(9, lastError);
+		statement.setBytes(10, delivery.payload());
+		Map<String, String> headers = delivery.headers();
+		statement.setString(11, headersConverter.convertToDatabaseColumn(headers));
+	}
+
+	private JdbcTemplate jdbc(Database database) {
+		// H2 bounds lock waits itself (LOCK_TIMEOUT, 2s by default); its query timeout would stay
+		// set on the pooled session for every later statement of the application.
+		return (database == Database.H2) ? this.jdbc : this.waitingJdbc;
+	}
+
+	private Database database() {
+		Database database = this.database;
+		if (database == null) {
+			database = Database.of(this.dataSource);
+			this.database = database;
+		}
+		return database;
+	}
+
+	private static OffsetDateTime timestamp(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	private static @Nullable Instant instant(ResultSet row, int column) throws SQLException {
+		OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	/**
+	 * Where a recorded delivery stands.
+	 *
+	 * @param id the record's id
+	 * @param status its status
+	 * @param attempts how many times it was claimed
+	 * @param leaseUntil when the current claim expires, if claimed
+	 */
+	record RecordedDelivery(long id, DeliveryStatus status, int attempts, @Nullable Instant leaseUntil) {
+
+	}
+
+	/**
+	 * The databases whose statements differ.
+	 */
+	enum Database {
+
+		POSTGRESQL, H2, OTHER;
+
+		static Database of(DataSource dataSource) {
+			try {
+				String product = JdbcUtils.extractDatabaseMetaData(dataSource, (metaData) -> metaData.getDatabaseProductName());
+				String name = product.toLowerCase(Locale.ROOT);
+				return name.contains("postgres") ? POSTGRESQL : name.equals("h2") ? H2 : OTHER;
+			}
+			catch (MetaDataAccessException ex) {
+				throw new DataAccessResourceFailureException(
+						"Could not tell which database stores the deliveries", ex);
+			}
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.webhookreceiver.web;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.io.JsonStringEncoder;
 
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.DeliveryOutcome;
@@ -18,6 +20,7 @@ import dev.webhookreceiver.verify.WebhookRejectedException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
@@ -106,7 +109,10 @@ class DeliveryAnswers {
 	private ResponseEntity<Object> status(ReceivingEndpoint endpoint, VerifiedDelivery delivery,
 			DeliveryOutcome outcome) {
 		this.metrics.record(endpoint.name(), delivery.eventType(), outcome);
-		return ResponseEntity.ok(new DeliveryAnswer(outcome.tagValue(), delivery.deliveryId()));
+		// Written as bytes with its content type set: no content negotiation, no serializer lookup.
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new DeliveryAnswer(outcome.tagValue(), delivery.deliveryId()).toJson());
 	}
 
 	private ResponseEntity<Object> problem(ReceivingEndpoint endpoint, VerifiedDelivery delivery, Problem problem,
@@ -156,6 +162,22 @@ class DeliveryAnswers {
 	 * @param deliveryId the delivery id
 	 */
 	record DeliveryAnswer(String status, String deliveryId) {
+
+		private static final JsonStringEncoder encoder = JsonStringEncoder.getInstance();
+
+		/**
+		 * This answer as JSON: {@code {"status":"...","deliveryId":"..."}}.
+		 * @return the UTF-8 bytes
+		 */
+		byte[] toJson() {
+			StringBuilder json = new StringBuilder(32 + this.status.length() + this.deliveryId.length());
+			json.append("{\"status\":\"");
+			encoder.quoteAsString(this.status, json);
+			json.append("\",\"deliveryId\":\"");
+			encoder.quoteAsString(this.deliveryId, json);
+			return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+		}
+
 	}
 
 	private enum Problem {

@@ -24,7 +24,6 @@ import dev.webhookreceiver.store.DeliveryClaim;
 import dev.webhookreceiver.store.DeliveryClaimLostException;
 import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.store.DeliveryStore;
-import dev.webhookreceiver.store.DeliveryStoreUnavailableException;
 import dev.webhookreceiver.store.NewDelivery;
 import dev.webhookreceiver.store.StoreUnavailability;
 import dev.webhookreceiver.verify.HandshakeReply;
@@ -36,14 +35,15 @@ import dev.webhookreceiver.web.RequestBodyReader.ReceivedBody;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Receives the deliveries of every configured endpoint, in one pass: read the exact body bytes
  * (bounded), verify them with the endpoint's provider (answering a sender's handshake there),
- * claim the delivery in the store, dispatch it to the matching handlers in one transaction with
- * the completion mark, and answer.
+ * then claim the delivery in the store, run the matching handlers and mark it completed, all in
+ * one transaction, and answer.
  * <p>
  * Mapped by {@link WebhookEndpointMappings} to each endpoint's path, POST only.
  */
@@ -149,37 +149,34 @@ public class WebhookController {
 		}
 	}
 
+	/**
+	 * Claims the delivery, runs its handlers and marks it completed, in one transaction: one
+	 * commit per delivery, and nothing left behind if the process dies before it.
+	 */
 	private ResponseEntity<Object> claimAndDispatch(ReceivingEndpoint endpoint, WebhookRequest request,
 			VerifiedDelivery delivery) {
-		DeliveryClaim claim;
-		try {
-			claim = this.store.claim(newDelivery(endpoint, request, delivery));
-		}
-		catch (DeliveryStoreUnavailableException ex) {
-			return this.answers.storeUnavailable(endpoint, delivery);
-		}
-		catch (IllegalArgumentException ex) {
-			return this.answers.malformed(endpoint, delivery, ex.getMessage());
-		}
-		switch (claim.state()) {
-			case DUPLICATE:
-				return this.answers.duplicate(endpoint, delivery);
-			case IN_PROGRESS:
-				return this.answers.inProgress(endpoint, delivery);
-			default:
-				break;
+		NewDelivery newDelivery = newDelivery(endpoint, request, delivery);
+		if (!this.dispatcher.hasHandlers(endpoint.name(), delivery.eventType())) {
+			return recordIgnored(endpoint, delivery, newDelivery);
 		}
 		WebhookEvent event = this.dispatcher.event(endpoint.name(), delivery.deliveryId(), delivery.eventType(),
 				delivery.timestamp(), request.headers(), request.body(), request.parsedJsonBody());
+		AtomicReference<DeliveryClaim> acquired = new AtomicReference<>();
 		AtomicReference<RuntimeException> failure = new AtomicReference<>();
-		DeliveryStatus status;
+		Completion completion;
 		try {
-			status = this.transactions.execute((transaction) -> {
+			completion = this.transactions.execute((transaction) -> {
+				DeliveryClaim claim = this.store.claim(newDelivery);
+				if (!claim.acquired()) {
+					transaction.setRollbackOnly();
+					return new Completion(claim, null);
+				}
+				acquired.set(claim);
 				try {
 					int handlers = this.dispatcher.dispatch(event);
 					DeliveryStatus done = (handlers > 0) ? DeliveryStatus.PROCESSED : DeliveryStatus.IGNORED;
 					this.store.complete(claim, done);
-					return done;
+					return new Completion(claim, done);
 				}
 				catch (RuntimeException ex) {
 					failure.set(ex);
@@ -187,27 +184,69 @@ public class WebhookController {
 				}
 			});
 		}
-		catch (DeliveryClaimLostException ex) {
+		catch (RuntimeException ex) {
+			DeliveryClaim claim = acquired.get();
+			return (claim != null) ? handlersFailed(endpoint, delivery, claim, ex, failure.get())
+					: claimFailed(endpoint, delivery, ex);
+		}
+		Assert.state(completion != null, "A delivery must have an outcome");
+		if (completion.status() == null) {
+			return (completion.claim().state() == DeliveryClaim.State.DUPLICATE)
+					? this.answers.duplicate(endpoint, delivery) : this.answers.inProgress(endpoint, delivery);
+		}
+		return (completion.status() == DeliveryStatus.PROCESSED) ? this.answers.processed(endpoint, delivery)
+				: this.answers.ignored(endpoint, delivery);
+	}
+
+	/**
+	 * Records a delivery that no handler wants, in one statement where it is new.
+	 */
+	private ResponseEntity<Object> recordIgnored(ReceivingEndpoint endpoint, VerifiedDelivery delivery,
+			NewDelivery newDelivery) {
+		DeliveryClaim claim;
+		try {
+			claim = this.store.ignore(newDelivery);
+		}
+		catch (RuntimeException ex) {
+			return claimFailed(endpoint, delivery, ex);
+		}
+		return switch (claim.state()) {
+			case ACQUIRED -> this.answers.ignored(endpoint, delivery);
+			case DUPLICATE -> this.answers.duplicate(endpoint, delivery);
+			case IN_PROGRESS -> this.answers.inProgress(endpoint, delivery);
+		};
+	}
+
+	private ResponseEntity<Object> claimFailed(ReceivingEndpoint endpoint, VerifiedDelivery delivery,
+			RuntimeException ex) {
+		if (ex instanceof IllegalArgumentException) {
+			return this.answers.malformed(endpoint, delivery, ex.getMessage());
+		}
+		if (StoreUnavailability.caused(ex)) {
+			return this.answers.storeUnavailable(endpoint, delivery);
+		}
+		throw ex;
+	}
+
+	private ResponseEntity<Object> handlersFailed(ReceivingEndpoint endpoint, VerifiedDelivery delivery,
+			DeliveryClaim claim, RuntimeException ex, @Nullable RuntimeException handlersFailure) {
+		if (ex instanceof DeliveryClaimLostException) {
 			return this.answers.inProgress(endpoint, delivery);
 		}
-		catch (PayloadBindingException ex) {
+		if (ex instanceof PayloadBindingException) {
 			recordFailure(claim, ex);
 			return this.answers.malformed(endpoint, delivery, ex.getMessage());
 		}
-		catch (RuntimeException ex) {
-			if (isStoreUnavailable(ex, failure.get())) {
-				logger.warn("The database became unavailable while the handlers of delivery " + delivery.deliveryId()
-						+ " to endpoint '" + endpoint.name() + "' ran; their transaction did not complete and the "
-						+ "claim expires after its lease", ex);
-				return this.answers.storeUnavailable(endpoint, delivery);
-			}
-			logger.error("A handler of delivery " + delivery.deliveryId() + " (" + delivery.eventType()
-					+ ") to endpoint '" + endpoint.name() + "' failed; recorded as failed for a redelivery to retry", ex);
-			recordFailure(claim, ex);
-			return this.answers.handlerFailed(endpoint, delivery);
+		if (isStoreUnavailable(ex, handlersFailure)) {
+			logger.warn("The database became unavailable while the handlers of delivery " + delivery.deliveryId()
+					+ " to endpoint '" + endpoint.name() + "' ran; their transaction did not complete, so nothing "
+					+ "of it was kept", ex);
+			return this.answers.storeUnavailable(endpoint, delivery);
 		}
-		return (status == DeliveryStatus.PROCESSED) ? this.answers.processed(endpoint, delivery)
-				: this.answers.ignored(endpoint, delivery);
+		logger.error("A handler of delivery " + delivery.deliveryId() + " (" + delivery.eventType() + ") to endpoint '"
+				+ endpoint.name() + "' failed; recorded as failed for a redelivery to retry", ex);
+		recordFailure(claim, ex);
+		return this.answers.handlerFailed(endpoint, delivery);
 	}
 
 	/**
@@ -227,7 +266,8 @@ public class WebhookController {
 			this.store.fail(claim, failure);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not record the failure of a delivery; its claim expires after the lease", ex);
+			logger.warn("Could not record the failure of delivery " + claim.delivery().deliveryId()
+					+ "; a redelivery runs its handlers again", ex);
 		}
 	}
 
@@ -265,6 +305,16 @@ public class WebhookController {
 			headers.addAll(name, Collections.list(request.getHeaders(name)));
 		}
 		return headers;
+	}
+
+	/**
+	 * How the transaction of a delivery ended.
+	 *
+	 * @param claim the claim
+	 * @param status the completion mark, or {@code null} if the claim was not acquired
+	 */
+	private record Completion(DeliveryClaim claim, @Nullable DeliveryStatus status) {
+
 	}
 
 }

@@ -48,7 +48,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -252,22 +251,13 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 	}
 
 	@Test
-	void claimsDeliveriesForTheSyncLease() {
+	void claimsCommittedOnTheirOwnLastFiveMinutes() {
 		Instant now = Instant.parse("2026-03-01T10:15:30Z");
 		this.contextRunner.withBean(Clock.class, () -> Clock.fixed(now, ZoneOffset.UTC)).run((context) -> {
 			DeliveryClaim claim = context.getBean(DeliveryStore.class)
 				.claim(new NewDelivery("github", "1", "push", null, Map.of()));
-			assertThat(leaseUntil(context, claim)).isEqualTo(now.plus(Duration.ofMinutes(1)));
+			assertThat(leaseUntil(context, claim)).isEqualTo(now.plus(Duration.ofMinutes(5)));
 		});
-	}
-
-	@Test
-	void failsForASyncLeaseThatIsNotPositive() {
-		this.contextRunner.withPropertyValues("webhook.receiver.processing.sync-lease=0s")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.isInstanceOf(WebhookConfigurationException.class)
-				.hasMessageStartingWith("webhook.receiver.processing.sync-lease is PT0S, but it must be positive."));
 	}
 
 	@Test
@@ -433,9 +423,9 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 	static class UserPurgerConfiguration {
 
 		@Bean
-		CountingPurger userPurger(EntityManagerFactory entityManagerFactory,
+		CountingPurger userPurger(DataSource dataSource,
 				PlatformTransactionManager transactionManager) {
-			return new CountingPurger(entityManagerFactory, transactionManager);
+			return new CountingPurger(dataSource, transactionManager);
 		}
 
 	}
@@ -454,10 +444,8 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 	static class UserJpaDeliveryStoreConfiguration {
 
 		@Bean
-		JpaDeliveryStore userStore(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager) {
-			return new JpaDeliveryStore(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
-					transactionManager, Clock.systemUTC(), Duration.ofMinutes(1));
+		JpaDeliveryStore userStore(DataSource dataSource) {
+			return new JpaDeliveryStore(dataSource, Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofSeconds(3));
 		}
 
 	}
@@ -469,9 +457,8 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 
 		final CountDownLatch purges = new CountDownLatch(3);
 
-		CountingPurger(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
-			super(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), transactionManager,
-					Clock.systemUTC(), Duration.ofDays(30), 1000);
+		CountingPurger(DataSource dataSource, PlatformTransactionManager transactionManager) {
+			super(dataSource, transactionManager, Clock.systemUTC(), Duration.ofDays(30), 1000);
 		}
 
 		@Override
@@ -496,7 +483,7 @@ class WebhookDeliveryStoreAutoConfigurationTests {
 
 		@Override
 		public DeliveryClaim claim(NewDelivery delivery) {
-			return new DeliveryClaim(DeliveryClaim.State.ACQUIRED, 1, 1, null);
+			return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, 1, 1, null);
 		}
 
 		@Override

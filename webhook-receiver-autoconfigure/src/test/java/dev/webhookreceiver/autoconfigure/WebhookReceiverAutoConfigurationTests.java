@@ -79,7 +79,7 @@ class WebhookReceiverAutoConfigurationTests {
 	void bindsEveryTopLevelProperty() {
 		this.contextRunner
 			.withPropertyValues("webhook.receiver.base-path=/in", "webhook.receiver.max-payload-size=64KB",
-					"webhook.receiver.tolerance=30s", "webhook.receiver.processing.sync-lease=20s",
+					"webhook.receiver.tolerance=30s",
 					"webhook.receiver.store.store-payloads=false", "webhook.receiver.store.durable-commits=false",
 					"webhook.receiver.store.initialize-schema=never")
 			.run((context) -> {
@@ -87,7 +87,6 @@ class WebhookReceiverAutoConfigurationTests {
 				assertThat(properties.getBasePath()).isEqualTo("/in");
 				assertThat(properties.getMaxPayloadSize().toKilobytes()).isEqualTo(64);
 				assertThat(properties.getTolerance()).isEqualTo(Duration.ofSeconds(30));
-				assertThat(properties.getProcessing().getSyncLease()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(properties.getStore().isStorePayloads()).isFalse();
 				assertThat(properties.getStore().isDurableCommits()).isFalse();
 				assertThat(properties.getStore().getInitializeSchema().name()).isEqualTo("NEVER");

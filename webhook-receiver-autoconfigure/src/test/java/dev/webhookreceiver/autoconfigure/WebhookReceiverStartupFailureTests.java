@@ -310,15 +310,6 @@ class WebhookReceiverStartupFailureTests {
 	}
 
 	@Test
-	void pointsTheLeaseOfEarlierVersionsToTheSyncLease() {
-		this.contextRunner
-			.withPropertyValues("webhook.receiver.processing.lease=5m", GITHUB + "provider=github",
-					GITHUB + "secret=test-only-secret")
-			.run((context) -> assertThat(analyze(context).getAction()).contains("webhook.receiver.processing.lease: ")
-				.contains("sync-lease"));
-	}
-
-	@Test
 	void listsThePropertiesWhereNoNameIsClose() {
 		this.contextRunner.withPropertyValues("webhook.receiver.store.cleanup=true")
 			.run((context) -> assertThat(analyze(context).getAction())

@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 
 import dev.webhookreceiver.autoconfigure.WebhookDeliveryStoreAutoConfiguration;
 import dev.webhookreceiver.store.DeliveryClaim.State;
-import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,7 +28,6 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -207,8 +205,7 @@ abstract class AbstractCompletedDeliveryPurgerTests {
 	}
 
 	private CompletedDeliveryPurger purger(ApplicationContext context, int batchSize) {
-		return new CompletedDeliveryPurger(
-				SharedEntityManagerCreator.createSharedEntityManager(context.getBean(EntityManagerFactory.class)),
+		return new CompletedDeliveryPurger(context.getBean(DataSource.class),
 				context.getBean(PlatformTransactionManager.class), this.clock, RETENTION, batchSize);
 	}
 

@@ -4,10 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.transaction.PlatformTransactionManager;
@@ -130,7 +131,7 @@ class DeliveryPurgeSchedulerTests {
 		final List<Thread> threads = new CopyOnWriteArrayList<>();
 
 		RecordingPurger(int expectedPurges) {
-			super(mock(EntityManager.class), mock(PlatformTransactionManager.class), Clock.systemUTC(),
+			super(mock(DataSource.class), mock(PlatformTransactionManager.class), Clock.systemUTC(),
 					Duration.ofDays(30), 1000);
 			this.purges = new CountDownLatch(expectedPurges);
 		}

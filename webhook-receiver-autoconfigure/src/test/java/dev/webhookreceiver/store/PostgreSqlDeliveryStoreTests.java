@@ -24,8 +24,8 @@ class PostgreSqlDeliveryStoreTests extends AbstractDeliveryStoreTests {
 
 	@BeforeAll
 	static void startPostgres() throws IOException, SQLException {
-		// The copies that lose the race to insert a delivery get a unique constraint violation,
-		// asserted where Hibernate logs it; the server would log each one again.
+		// Tests that stop the database provoke connection errors, asserted where Spring logs them;
+		// the server would log each one again.
 		postgres = EmbeddedPostgres.builder().setServerConfig("log_min_messages", "fatal").start();
 		administer("CREATE DATABASE " + DATABASE);
 	}

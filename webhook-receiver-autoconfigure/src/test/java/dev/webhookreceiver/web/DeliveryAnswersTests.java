@@ -1,5 +1,6 @@
 package dev.webhookreceiver.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
@@ -56,8 +58,18 @@ class DeliveryAnswersTests {
 		ResponseEntity<Object> answer = this.answers.processed(this.endpoint,
 				new VerifiedDelivery("d-1", "issues.opened", null));
 		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(answer.getBody()).isEqualTo(new DeliveryAnswers.DeliveryAnswer("processed", "d-1"));
+		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+		assertThat(new String((byte[]) answer.getBody(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"status\":\"processed\",\"deliveryId\":\"d-1\"}");
 		assertThat(this.recorded).containsExactly("github issues.opened " + DeliveryOutcome.PROCESSED.tagValue());
+	}
+
+	@Test
+	void escapesTheDeliveryIdInTheAnswer() {
+		ResponseEntity<Object> answer = this.answers.duplicate(this.endpoint,
+				new VerifiedDelivery("d\"1\\\u0001é", "push", null));
+		assertThat(JsonMapper.shared().readTree((byte[]) answer.getBody()).get("deliveryId").stringValue())
+			.isEqualTo("d\"1\\\u0001é");
 	}
 
 	@Test

@@ -89,7 +89,7 @@ abstract class DeliveryGuaranteesTests {
 				}
 			}
 			assertThat(processed).isOne();
-			SqlErrorLogs.assertOnlyLostInsertRaces(sqlErrors);
+			SqlErrorLogs.assertNone(sqlErrors);
 		}
 		finally {
 			executor.shutdownNow();

@@ -42,8 +42,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AutoConfigureMockMvc
 class WebhookControllerTests {
 
-	/** The default of webhook.receiver.processing.sync-lease. */
-	private static final Duration SYNC_LEASE = Duration.ofMinutes(1);
+	/** How long a claim committed on its own lasts. */
+	private static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
 
 	private static final String ISSUE_OPENED = """
 			{"action":"opened","issue":{"number":7,"title":"Crash on start"}}""";
@@ -234,14 +234,14 @@ class WebhookControllerTests {
 	}
 
 	@Test
-	void retriesADeliveryWhoseClaimWasLostToACrashOnceTheSyncLeaseExpired() throws Exception {
-		// A request claimed the delivery, then its instance crashed in a handler: nothing completes the claim.
+	void retriesADeliveryWhoseCommittedClaimWasLostToACrashOnceItsLeaseExpired() throws Exception {
+		// A worker committed its claim on the delivery, then its instance crashed: nothing completes the claim.
 		this.store.claim(new NewDelivery("stripe", "evt_crashed", "payment_intent.succeeded", null, Map.of()));
 		Delivery redelivery = TestDeliveries.stripe(payment("evt_crashed"), TestDeliveries.NOW);
-		this.clock.set(TestDeliveries.NOW.plus(SYNC_LEASE).minusSeconds(1));
+		this.clock.set(TestDeliveries.NOW.plus(CLAIM_LEASE).minusSeconds(1));
 		expectProblem(send(redelivery), 409, "in-progress");
 		assertThat(this.handlers.runs("evt_crashed")).isZero();
-		this.clock.set(TestDeliveries.NOW.plus(SYNC_LEASE));
+		this.clock.set(TestDeliveries.NOW.plus(CLAIM_LEASE));
 		send(redelivery).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("processed"));
 		assertThat(this.handlers.runs("evt_crashed")).isOne();
 		assertThat(paymentsWritten()).isOne();
