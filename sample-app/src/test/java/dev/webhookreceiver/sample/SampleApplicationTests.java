@@ -1,32 +1,27 @@
 package dev.webhookreceiver.sample;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import org.junit.jupiter.api.Test;
+
+import dev.webhookreceiver.test.SignedDelivery;
+import dev.webhookreceiver.test.WebhookSigners;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sends deliveries signed here, as GitHub, Stripe and a Standard Webhooks sender would, to the
- * running sample app over real HTTP.
+ * Sends deliveries signed by {@code webhook-receiver-test}, as GitHub, Stripe and a Standard
+ * Webhooks sender sign them, to the running sample app over real HTTP ({@code RestTestClient}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:sample-shop-tests;DB_CLOSE_DELAY=-1",
@@ -48,10 +43,9 @@ class SampleApplicationTests {
 
 	@Test
 	void gitHubIssueOpenedIsProcessedOnceAndRecorded() {
-		String deliveryId = UUID.randomUUID().toString();
-		String body = gitHubIssueOpened();
-		HttpHeaders headers = gitHubHeaders(deliveryId, body, GITHUB_SECRET);
-		assertProcessedThenDuplicate("/webhooks/github", headers, body, deliveryId);
+		SignedDelivery delivery = WebhookSigners.github(GITHUB_SECRET).event("issues").body(gitHubIssueOpened()).sign();
+		String deliveryId = delivery.headers().getFirst("X-GitHub-Delivery");
+		assertProcessedThenDuplicate("/webhooks/github", delivery, deliveryId);
 		assertThat(activitiesOf(deliveryId)).singleElement().satisfies((activity) -> {
 			assertThat(activity.source()).isEqualTo("github");
 			assertThat(activity.eventType()).isEqualTo("issues.opened");
@@ -62,9 +56,8 @@ class SampleApplicationTests {
 	@Test
 	void stripePaymentIntentIsProcessedOnceAndRecorded() {
 		String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
-		String body = stripePaymentIntentSucceeded(eventId);
-		HttpHeaders headers = stripeHeaders(body, STRIPE_SECRET);
-		assertProcessedThenDuplicate("/webhooks/stripe", headers, body, eventId);
+		SignedDelivery delivery = WebhookSigners.stripe(STRIPE_SECRET).body(stripePaymentIntentSucceeded(eventId)).sign();
+		assertProcessedThenDuplicate("/webhooks/stripe", delivery, eventId);
 		assertThat(activitiesOf(eventId)).singleElement().satisfies((activity) -> {
 			assertThat(activity.source()).isEqualTo("stripe");
 			assertThat(activity.eventType()).isEqualTo("payment_intent.succeeded");
@@ -75,9 +68,11 @@ class SampleApplicationTests {
 	@Test
 	void standardWebhooksOrderIsProcessedOnceAndRecorded() {
 		String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
-		String body = orderCreated();
-		HttpHeaders headers = standardWebhooksHeaders(messageId, body, ORDERS_SECRET);
-		assertProcessedThenDuplicate("/webhooks/orders", headers, body, messageId);
+		SignedDelivery delivery = WebhookSigners.standardWebhooks(ORDERS_SECRET)
+			.deliveryId(messageId)
+			.body(orderCreated())
+			.sign();
+		assertProcessedThenDuplicate("/webhooks/orders", delivery, messageId);
 		assertThat(activitiesOf(messageId)).singleElement().satisfies((activity) -> {
 			assertThat(activity.source()).isEqualTo("orders");
 			assertThat(activity.eventType()).isEqualTo("order.created");
@@ -87,59 +82,66 @@ class SampleApplicationTests {
 
 	@Test
 	void gitHubIssueOpenedWithoutTheIssueIsProcessedAndRecordedWithWhatItHas() {
-		String deliveryId = UUID.randomUUID().toString();
-		String body = "{\"action\":\"opened\",\"repository\":{\"full_name\":\"example/shop\"}}";
-		assertProcessedThenDuplicate("/webhooks/github", gitHubHeaders(deliveryId, body, GITHUB_SECRET), body,
-				deliveryId);
+		SignedDelivery delivery = WebhookSigners.github(GITHUB_SECRET)
+			.body("{\"action\":\"opened\",\"repository\":{\"full_name\":\"example/shop\"}}")
+			.sign();
+		String deliveryId = delivery.headers().getFirst("X-GitHub-Delivery");
+		assertProcessedThenDuplicate("/webhooks/github", delivery, deliveryId);
 		assertThat(activitiesOf(deliveryId)).singleElement()
 			.satisfies((activity) -> assertThat(activity.summary()).isEqualTo("Issue #? opened in example/shop: ?"));
 	}
 
 	@Test
 	void standardWebhooksOrderWithoutDataIsProcessed() {
-		String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
-		String body = "{\"type\":\"order.created\"}";
-		assertProcessedThenDuplicate("/webhooks/orders", standardWebhooksHeaders(messageId, body, ORDERS_SECRET), body,
-				messageId);
+		SignedDelivery delivery = WebhookSigners.standardWebhooks(ORDERS_SECRET).body("{\"type\":\"order.created\"}").sign();
+		String messageId = delivery.headers().getFirst("webhook-id");
+		assertProcessedThenDuplicate("/webhooks/orders", delivery, messageId);
 		assertThat(activitiesOf(messageId)).singleElement()
 			.satisfies((activity) -> assertThat(activity.summary()).isEqualTo("Order event without order data"));
 	}
 
 	@Test
 	void gitHubDeliveryWithWrongSignatureIsRejectedAndNotRecorded() {
-		String deliveryId = UUID.randomUUID().toString();
-		String body = gitHubIssueOpened();
-		assertRejectedAsInvalidSignature("/webhooks/github", gitHubHeaders(deliveryId, body, "not-the-secret"), body);
-		assertThat(activitiesOf(deliveryId)).isEmpty();
+		SignedDelivery delivery = WebhookSigners.github("not-the-secret").body(gitHubIssueOpened()).sign();
+		assertRejectedAsInvalidSignature("/webhooks/github", delivery);
+		assertThat(activitiesOf(delivery.headers().getFirst("X-GitHub-Delivery"))).isEmpty();
 	}
 
 	@Test
 	void stripeDeliveryWithWrongSignatureIsRejectedAndNotRecorded() {
 		String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
-		String body = stripePaymentIntentSucceeded(eventId);
-		assertRejectedAsInvalidSignature("/webhooks/stripe", stripeHeaders(body, "whsec_not_the_secret"), body);
+		SignedDelivery delivery = WebhookSigners.stripe("whsec_not_the_secret")
+			.body(stripePaymentIntentSucceeded(eventId))
+			.sign();
+		assertRejectedAsInvalidSignature("/webhooks/stripe", delivery);
 		assertThat(activitiesOf(eventId)).isEmpty();
 	}
 
 	@Test
 	void standardWebhooksDeliveryWithWrongSignatureIsRejectedAndNotRecorded() {
-		String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
-		String body = orderCreated();
 		String otherSecret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
-		assertRejectedAsInvalidSignature("/webhooks/orders", standardWebhooksHeaders(messageId, body, otherSecret),
-				body);
-		assertThat(activitiesOf(messageId)).isEmpty();
+		SignedDelivery delivery = WebhookSigners.standardWebhooks(otherSecret).body(orderCreated()).sign();
+		assertRejectedAsInvalidSignature("/webhooks/orders", delivery);
+		assertThat(activitiesOf(delivery.headers().getFirst("webhook-id"))).isEmpty();
 	}
 
-	private void assertProcessedThenDuplicate(String path, HttpHeaders headers, String body, String deliveryId) {
-		post(path, headers, body).expectStatus()
+	@Test
+	void tamperedStripeDeliveryIsRejectedAndNotRecorded() {
+		String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
+		SignedDelivery delivery = WebhookSigners.stripe(STRIPE_SECRET).body(stripePaymentIntentSucceeded(eventId)).sign();
+		assertRejectedAsInvalidSignature("/webhooks/stripe", delivery.withBody(delivery.bodyAsString().replace("2500", "25")));
+		assertThat(activitiesOf(eventId)).isEmpty();
+	}
+
+	private void assertProcessedThenDuplicate(String path, SignedDelivery delivery, String deliveryId) {
+		post(path, delivery).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo("processed")
 			.jsonPath("$.deliveryId")
 			.isEqualTo(deliveryId);
-		post(path, headers, body).expectStatus()
+		post(path, delivery).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.status")
@@ -148,8 +150,8 @@ class SampleApplicationTests {
 			.isEqualTo(deliveryId);
 	}
 
-	private void assertRejectedAsInvalidSignature(String path, HttpHeaders headers, String body) {
-		post(path, headers, body).expectStatus()
+	private void assertRejectedAsInvalidSignature(String path, SignedDelivery delivery) {
+		post(path, delivery).expectStatus()
 			.isUnauthorized()
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -158,12 +160,11 @@ class SampleApplicationTests {
 			.isEqualTo("urn:webhook-receiver:problem:invalid-signature");
 	}
 
-	private RestTestClient.ResponseSpec post(String path, HttpHeaders headers, String body) {
+	private RestTestClient.ResponseSpec post(String path, SignedDelivery delivery) {
 		return this.client.post()
 			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.headers((requestHeaders) -> requestHeaders.addAll(headers))
-			.body(body.getBytes(StandardCharsets.UTF_8))
+			.headers((headers) -> headers.addAll(delivery.headers()))
+			.body(delivery.body())
 			.exchange();
 	}
 
@@ -178,51 +179,6 @@ class SampleApplicationTests {
 			.getResponseBody();
 		assertThat(activities).isNotNull();
 		return Arrays.stream(activities).filter((activity) -> deliveryId.equals(activity.deliveryId())).toList();
-	}
-
-	private static HttpHeaders gitHubHeaders(String deliveryId, String body, String secret) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.set("X-GitHub-Event", "issues");
-		headers.set("X-GitHub-Delivery", deliveryId);
-		headers.set("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmacSha256(utf8(secret), utf8(body))));
-		return headers;
-	}
-
-	private static HttpHeaders stripeHeaders(String body, String secret) {
-		String timestamp = Long.toString(Instant.now().getEpochSecond());
-		byte[] signature = hmacSha256(utf8(secret), utf8(timestamp + "."), utf8(body));
-		HttpHeaders headers = new HttpHeaders();
-		headers.set("Stripe-Signature", "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(signature));
-		return headers;
-	}
-
-	private static HttpHeaders standardWebhooksHeaders(String messageId, String body, String secret) {
-		String timestamp = Long.toString(Instant.now().getEpochSecond());
-		byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
-		byte[] signature = hmacSha256(key, utf8(messageId + "." + timestamp + "."), utf8(body));
-		HttpHeaders headers = new HttpHeaders();
-		headers.set("webhook-id", messageId);
-		headers.set("webhook-timestamp", timestamp);
-		headers.set("webhook-signature", "v1," + Base64.getEncoder().encodeToString(signature));
-		return headers;
-	}
-
-	private static byte[] hmacSha256(byte[] key, byte[]... content) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			for (byte[] part : content) {
-				mac.update(part);
-			}
-			return mac.doFinal();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static byte[] utf8(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static String gitHubIssueOpened() {
