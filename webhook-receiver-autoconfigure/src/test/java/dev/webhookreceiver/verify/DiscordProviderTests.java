@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.webhookreceiver.test.Ed25519Keys;
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +34,9 @@ class DiscordProviderTests {
 
 	private static final String COMMAND = "{\"id\":\"1323456789012345679\",\"type\":2,\"data\":{\"name\":\"hi\"}}";
 
-	private static final KeyPair KEYS = TestSignatures.ed25519KeyPair();
+	private static final KeyPair KEYS = Ed25519Keys.generate();
 
-	private static final String PUBLIC_KEY = TestSignatures.ed25519PublicKeyHex(KEYS);
+	private static final String PUBLIC_KEY = Ed25519Keys.publicKeyHex(KEYS);
 
 	private final DiscordProvider provider = new DiscordProvider(JsonMapper.builder().build());
 
@@ -62,7 +63,7 @@ class DiscordProviderTests {
 
 	@Test
 	void acceptsAnyOfSeveralPublicKeysInEitherCase() {
-		WebhookEndpoint endpoint = endpoint(TestSignatures.ed25519PublicKeyHex(TestSignatures.ed25519KeyPair()),
+		WebhookEndpoint endpoint = endpoint(Ed25519Keys.publicKeyHex(Ed25519Keys.generate()),
 				PUBLIC_KEY.toUpperCase(Locale.ROOT));
 		assertThatNoException().isThrownBy(() -> this.provider.validate(endpoint));
 		assertThat(verify(request(COMMAND, KEYS, T), endpoint).deliveryId()).isEqualTo("1323456789012345679");
@@ -70,7 +71,7 @@ class DiscordProviderTests {
 
 	@Test
 	void rejectsASignatureOfAnotherKeyOrTimestamp() {
-		assertRejected(request(COMMAND, TestSignatures.ed25519KeyPair(), T), Reason.INVALID_SIGNATURE);
+		assertRejected(request(COMMAND, Ed25519Keys.generate(), T), Reason.INVALID_SIGNATURE);
 		WebhookRequest signed = request(COMMAND, KEYS, T);
 		WebhookRequest otherTimestamp = TestSignatures.request(Map.of("X-Signature-Ed25519",
 				signed.header("X-Signature-Ed25519"), "X-Signature-Timestamp", String.valueOf(T + 1)), COMMAND);

@@ -2,12 +2,9 @@ package dev.webhookreceiver.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -18,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Signs test deliveries independently of the code under test, and builds requests.
+ * Signs what {@code webhook-receiver-test}'s signers cannot express (malformed headers, parts
+ * of messages), independently of the code under test, and builds requests.
  */
 public final class TestSignatures {
 
@@ -68,20 +66,6 @@ public final class TestSignatures {
 
 	static String hmacSha256Base64(byte[] key, String message) {
 		return Base64.getEncoder().encodeToString(hmacSha256(key, message));
-	}
-
-	public static KeyPair ed25519KeyPair() {
-		try {
-			return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	public static String ed25519PublicKeyHex(KeyPair keyPair) {
-		byte[] encoded = keyPair.getPublic().getEncoded();
-		return HexFormat.of().formatHex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
 	}
 
 	public static String ed25519SignatureHex(PrivateKey key, String message) {

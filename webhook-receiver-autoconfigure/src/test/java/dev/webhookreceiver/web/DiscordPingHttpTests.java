@@ -4,18 +4,18 @@ import java.security.KeyPair;
 
 import org.junit.jupiter.api.Test;
 
-import dev.webhookreceiver.verify.TestSignatures;
+import dev.webhookreceiver.test.Ed25519Keys;
+import dev.webhookreceiver.test.WebhookRequests;
+import dev.webhookreceiver.test.WebhookSigners;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -29,7 +29,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AutoConfigureMockMvc
 class DiscordPingHttpTests {
 
-	private static final KeyPair KEYS = TestSignatures.ed25519KeyPair();
+	private static final KeyPair KEYS = Ed25519Keys.generate();
 
 	private static final String PING = "{\"id\":\"ping-1\",\"application_id\":\"app-1\",\"type\":1,\"version\":1}";
 
@@ -45,12 +45,12 @@ class DiscordPingHttpTests {
 	@DynamicPropertySource
 	static void discordEndpoint(DynamicPropertyRegistry registry) {
 		registry.add("webhook.receiver.endpoints.discord.provider", () -> "discord");
-		registry.add("webhook.receiver.endpoints.discord.secret", () -> TestSignatures.ed25519PublicKeyHex(KEYS));
+		registry.add("webhook.receiver.endpoints.discord.secret", () -> Ed25519Keys.publicKeyHex(KEYS));
 	}
 
 	@Test
 	void answersASignedPingWithAPongWithoutRecordingIt() throws Exception {
-		this.mvc.perform(ping(TestSignatures.ed25519SignatureHex(KEYS.getPrivate(), timestamp() + PING)))
+		this.mvc.perform(ping(KEYS))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.type").value(1));
 		assertThat(this.jdbc.queryForObject("select count(*) from webhook_delivery where endpoint = 'discord'",
@@ -61,22 +61,15 @@ class DiscordPingHttpTests {
 
 	@Test
 	void refusesAPingSignedByAnotherKey() throws Exception {
-		KeyPair other = TestSignatures.ed25519KeyPair();
-		this.mvc.perform(ping(TestSignatures.ed25519SignatureHex(other.getPrivate(), timestamp() + PING)))
+		KeyPair other = Ed25519Keys.generate();
+		this.mvc.perform(ping(other))
 			.andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.type").value("urn:webhook-receiver:problem:invalid-signature"));
 	}
 
-	private static String timestamp() {
-		return Long.toString(TestDeliveries.NOW.getEpochSecond());
-	}
-
-	private static MockHttpServletRequestBuilder ping(String signature) {
-		return MockMvcRequestBuilders.post("/webhooks/discord")
-			.contentType(MediaType.APPLICATION_JSON)
-			.header("X-Signature-Ed25519", signature)
-			.header("X-Signature-Timestamp", timestamp())
-			.content(PING);
+	private static MockHttpServletRequestBuilder ping(KeyPair keys) {
+		return WebhookRequests.post("/webhooks/discord",
+				WebhookSigners.discord(keys.getPrivate()).timestamp(TestDeliveries.NOW).body(PING).sign());
 	}
 
 }
