@@ -6,9 +6,11 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -84,7 +86,7 @@ final class ProviderSchemes {
 	}
 
 	static SigningScheme slack() {
-		return new V0Scheme("Slack", "app_mention", () -> "Ev" + token(10).toUpperCase(java.util.Locale.ROOT),
+		return new V0Scheme("Slack", "app_mention", () -> "Ev" + token(10).toUpperCase(Locale.ROOT),
 				values(Value.EVENT, Value.DELIVERY_ID), values(), "X-Slack-Signature", "X-Slack-Request-Timestamp") {
 
 			@Override
@@ -145,7 +147,7 @@ final class ProviderSchemes {
 						delivery.body() };
 				String signature;
 				if (secret.startsWith("whsk_")) {
-					byte[] seed = java.util.Arrays.copyOf(Base64.getDecoder().decode(secret.substring(5)), 32);
+					byte[] seed = Arrays.copyOf(Base64.getDecoder().decode(secret.substring(5)), 32);
 					signature = "v1a," + base64(Crypto.ed25519(Ed25519Keys.privateKey(seed), content));
 				}
 				else {
@@ -325,8 +327,7 @@ final class ProviderSchemes {
 
 			@Override
 			public @Nullable String sign(UnsignedDelivery delivery, HttpHeaders headers) {
-				boolean signsUrl = settings.signedContent().contains("{url}");
-				String url = signsUrl ? delivery.requireUrl(provider()) : null;
+				String url = settings.signedContent().contains("{url}") ? delivery.requireUrl(provider()) : null;
 				List<byte[]> content = new ArrayList<>();
 				String template = settings.signedContent();
 				int start = 0;
