@@ -22,6 +22,8 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +51,27 @@ class TestingDocsHttpTests {
 			.uri("/webhooks/github")
 			.headers((headers) -> headers.addAll(delivery.headers()))
 			.body(delivery.body())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("processed");
+	}
+
+	@Test
+	void webTestClientPostsASignedDelivery() {
+		SignedDelivery delivery = WebhookSigners.standardWebhooks("whsec_ZGV2LW9ubHktb3JkZXJzLXNlY3JldC0wMDAwMDAwMDA=")
+			.body("{\"type\":\"order.created\",\"data\":{\"id\":\"o-1\",\"customer\":\"Ada\",\"total\":12.5,\"currency\":\"EUR\"}}")
+			.sign();
+		WebTestClient client = WebTestClient.bindToServer(new JdkClientHttpConnector())
+			.baseUrl("http://localhost:" + this.port)
+			.build();
+
+		client.post()
+			.uri("/webhooks/orders")
+			.headers((headers) -> headers.addAll(delivery.headers()))
+			.bodyValue(delivery.body())
 			.exchange()
 			.expectStatus()
 			.isOk()
