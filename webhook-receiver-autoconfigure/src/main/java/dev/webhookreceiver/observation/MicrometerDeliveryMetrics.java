@@ -1,6 +1,7 @@
 package dev.webhookreceiver.observation;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -12,21 +13,18 @@ public class MicrometerDeliveryMetrics implements DeliveryMetrics {
 	/** The name of the counter. */
 	public static final String DELIVERIES = "webhook.deliveries";
 
-	private final MeterRegistry registry;
+	private final Meter.MeterProvider<Counter> deliveries;
 
 	public MicrometerDeliveryMetrics(MeterRegistry registry) {
-		this.registry = registry;
+		// Built once: each delivery then only looks its counter up by its tags.
+		this.deliveries = Counter.builder(DELIVERIES)
+			.description("Webhook deliveries received, by endpoint, event type and outcome")
+			.withRegistry(registry);
 	}
 
 	@Override
 	public void record(String endpoint, String eventType, DeliveryOutcome outcome) {
-		Counter.builder(DELIVERIES)
-			.description("Webhook deliveries received, by endpoint, event type and outcome")
-			.tag("endpoint", endpoint)
-			.tag("event", eventType)
-			.tag("outcome", outcome.tagValue())
-			.register(this.registry)
-			.increment();
+		this.deliveries.withTags("endpoint", endpoint, "event", eventType, "outcome", outcome.tagValue()).increment();
 	}
 
 }
