@@ -1,0 +1,319 @@
+package dev.webhookreceiver.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.webhookreceiver.benchmarks.bare.BareEndpointApplication;
+import dev.webhookreceiver.benchmarks.handwritten.HandWrittenControllerApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The end-to-end load run of issue 8: starts each app in turn as a JVM of its own, waits until
+ * it answers, loads it with {@link LoadDriver} (warm-up, then the measured period), stops it and
+ * prints one table with every app side by side. The apps:
+ * <ul>
+ * <li>{@code bare}: {@link BareEndpointApplication}, a Spring MVC endpoint that reads the body and
+ * answers 200, the limit;</li>
+ * <li>{@code hand-written}: {@link HandWrittenControllerApplication}, the controller a Spring user
+ * writes by hand (JDK HMAC, Spring Data JPA {@code existsById}, {@code save}), the peer;</li>
+ * <li>{@code starter-ignored}: the sample app's GitHub endpoint with an event it has no handler
+ * for ({@code star}), answered {@code ignored};</li>
+ * <li>{@code starter-handler}: the sample app's GitHub endpoint with {@code issues.opened}, whose
+ * handler writes one row through JPA.</li>
+ * </ul>
+ * Every delivery is a signed 1 KiB GitHub delivery with a new delivery id. The databases are
+ * H2 in memory, or with {@code --postgres} one embedded PostgreSQL server with a database of its
+ * own per app. Run it from the repository's root after building (docs/performance.md):
+ * <pre>
+ * benchmarks/load-run.sh [options]
+ * </pre>
+ * Options: {@code --connections N} (32), {@code --warmup SECONDS} (10), {@code --duration SECONDS}
+ * (20), {@code --postgres}, {@code --jvm-args "ARGS"} (the apps' JVM options, {@code -Xmx1g}),
+ * {@code --only NAME,...} (some of the apps), {@code --profile} (a JFR recording of the measured
+ * period and a thread dump in its middle, per app, under {@code benchmarks/target/load-run}).
+ */
+public final class LoadRun {
+
+	private static final String SAMPLE_SECRET = "dev-only-github-secret";
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
+
+	private final Options options;
+
+	private final Path root;
+
+	private final Path output;
+
+	private LoadRun(Options options, Path root) {
+		this.options = options;
+		this.root = root;
+		this.output = root.resolve("benchmarks/target/load-run");
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.println("Usage: LoadRun [--connections N] [--warmup SECONDS] [--duration SECONDS] [--postgres]"
+					+ " [--jvm-args \"ARGS\"] [--only bare,hand-written,starter-ignored,starter-handler] [--profile]");
+			System.exit(2);
+			return;
+		}
+		new LoadRun(options, root()).run();
+	}
+
+	private void run() throws Exception {
+		Files.createDirectories(this.output);
+		byte[] body = LargeBodiesLoad.body(1024);
+		Path sampleJar = sampleJar();
+		String classpath = System.getProperty("java.class.path");
+		List<App> apps = List.of(
+				new App("bare", "bare Spring MVC endpoint (the limit)", false,
+						List.of("-cp", classpath, BareEndpointApplication.class.getName()), "issues"),
+				new App("hand-written", "hand-written controller (JDK HMAC, Spring Data JPA)", true,
+						List.of("-cp", classpath, HandWrittenControllerApplication.class.getName(),
+								"--github.webhook.secret=" + SAMPLE_SECRET),
+						"issues"),
+				new App("starter-ignored", "starter, event without handler (ignored)", true,
+						List.of("-jar", sampleJar.toString()), "star"),
+				new App("starter-handler", "starter, issues.opened handler (1 JPA insert)", true,
+						List.of("-jar", sampleJar.toString()), "issues"));
+		List<App> selected = apps.stream()
+			.filter((app) -> this.options.only().isEmpty() || this.options.only().contains(app.name()))
+			.toList();
+		System.out.printf("Load run: %d connections, %d s warm-up, %d s measured, %s, apps with %s, %d cores, Java %s%n",
+				this.options.connections(), this.options.warmup().toSeconds(), this.options.duration().toSeconds(),
+				this.options.postgres() ? "embedded PostgreSQL" : "H2 in memory", this.options.jvmArgs(),
+				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+		EmbeddedPostgres postgres = this.options.postgres()
+				? EmbeddedPostgres.builder().setServerConfig("log_min_messages", "fatal").start() : null;
+		try {
+			Map<App, LoadDriver.Result> results = new LinkedHashMap<>();
+			for (App app : selected) {
+				List<String> database = app.database() ? database(app, postgres) : List.of();
+				LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", app.event(), body,
+						SAMPLE_SECRET);
+				results.put(app, measure(app, database, delivery));
+			}
+			printTable(results);
+		}
+		finally {
+			if (postgres != null) {
+				postgres.close();
+			}
+		}
+	}
+
+	private List<String> database(App app, @Nullable EmbeddedPostgres postgres) throws SQLException {
+		String name = app.name().replace('-', '_');
+		if (postgres == null) {
+			return List.of("--spring.datasource.url=jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1",
+					"--spring.datasource.username=sa", "--spring.datasource.password=");
+		}
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		return List.of("--spring.datasource.url=" + postgres.getJdbcUrl("postgres", name),
+				"--spring.datasource.username=postgres", "--spring.datasource.password=");
+	}
+
+	private LoadDriver.Result measure(App app, List<String> database, LoadDriver.Delivery delivery) throws Exception {
+		int port = freePort();
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(this.options.jvmArgs());
+		command.addAll(app.launch());
+		command.add("--server.port=" + port);
+		command.addAll(database);
+		Path log = this.output.resolve(app.name() + ".log");
+		System.out.printf("%s: starting (log %s)%n", app.name(), this.root.relativize(log));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		try {
+			awaitReady(process, port, log);
+			LoadDriver driver = LoadDriver.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+					delivery, this.options.connections());
+			Thread.sleep(this.options.warmup().toMillis());
+			driver.measure();
+			if (this.options.profile()) {
+				Path recording = this.output.resolve(app.name() + ".jfr");
+				jcmd(process, "JFR.start", "name=load", "settings=profile",
+						"duration=" + this.options.duration().toSeconds() + "s", "filename=" + recording);
+				Thread.sleep(this.options.duration().toMillis() / 2);
+				Files.writeString(this.output.resolve(app.name() + "-threads.txt"), jcmd(process, "Thread.print"));
+				Thread.sleep(this.options.duration().toMillis() - this.options.duration().toMillis() / 2);
+			}
+			else {
+				Thread.sleep(this.options.duration().toMillis());
+			}
+			LoadDriver.Result result = driver.stop();
+			System.out.printf("%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, statuses %s, errors %d%n",
+					app.name(), result.perSecond(), millis(result.p50()), millis(result.p99()), millis(result.max()),
+					result.statuses(), result.errors());
+			return result;
+		}
+		finally {
+			process.destroy();
+			if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor();
+			}
+		}
+	}
+
+	private static void awaitReady(Process process, int port, Path log) throws Exception {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("The app stopped before it answered; see " + log);
+			}
+			try {
+				client.send(probe, HttpResponse.BodyHandlers.discarding());
+				return;
+			}
+			catch (IOException ex) {
+				// not listening yet
+				Thread.sleep(250);
+			}
+		}
+		throw new IllegalStateException("The app did not answer within " + STARTUP_TIMEOUT + "; see " + log);
+	}
+
+	private static String jcmd(Process process, String... command) throws IOException, InterruptedException {
+		List<String> line = new ArrayList<>();
+		line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+		line.add(Long.toString(process.pid()));
+		line.addAll(Arrays.asList(command));
+		Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+		String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		jcmd.waitFor();
+		return output;
+	}
+
+	private void printTable(Map<App, LoadDriver.Result> results) {
+		LoadDriver.Result peer = results.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().name().equals("hand-written"))
+			.map(Map.Entry::getValue)
+			.findFirst()
+			.orElse(null);
+		System.out.println();
+		System.out.println("| app | req/s | p50 (ms) | p99 (ms) | non-2xx | errors | req/s ratio to hand-written |");
+		System.out.println("|---|---|---|---|---|---|---|");
+		results.forEach((app, result) -> System.out.printf(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %d | %d | %s |%n",
+				app.description(), result.perSecond(), millis(result.p50()), millis(result.p99()), result.non2xx(),
+				result.errors(),
+				(peer != null && peer.perSecond() > 0) ? String.format(Locale.ROOT, "%.2f", result.perSecond() / peer.perSecond())
+						: "-"));
+	}
+
+	private static double millis(long nanos) {
+		return nanos / 1e6;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * The repository's root: the working directory or, when run from {@code benchmarks}, its parent.
+	 */
+	private static Path root() {
+		Path cwd = Path.of("").toAbsolutePath();
+		return (Files.isDirectory(cwd.resolve("sample-app"))) ? cwd : cwd.getParent();
+	}
+
+	private Path sampleJar() throws IOException {
+		Path target = this.root.resolve("sample-app/target");
+		try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+			return files.filter((file) -> file.getFileName().toString().matches("sample-app-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new UncheckedIOException(new IOException("No sample-app/target/sample-app-*.jar under "
+						+ this.root + "; build it first: ./mvnw -B -pl sample-app,benchmarks -am package -DskipTests")));
+		}
+	}
+
+	/**
+	 * An app of the load run.
+	 *
+	 * @param name its short name, for {@code --only} and the files it writes
+	 * @param description its line in the table
+	 * @param database whether it gets a database
+	 * @param launch the JVM's arguments after its options: the class path and main class, or the jar
+	 * @param event the {@code X-GitHub-Event} it is sent
+	 */
+	private record App(String name, String description, boolean database, List<String> launch, String event) {
+	}
+
+	/**
+	 * The options of a load run.
+	 */
+	private record Options(int connections, Duration warmup, Duration duration, boolean postgres, List<String> jvmArgs,
+			List<String> only, boolean profile) {
+
+		static Options parse(String[] args) {
+			int connections = 32;
+			Duration warmup = Duration.ofSeconds(10);
+			Duration duration = Duration.ofSeconds(20);
+			boolean postgres = false;
+			List<String> jvmArgs = List.of("-Xmx1g");
+			List<String> only = List.of();
+			boolean profile = false;
+			for (int i = 0; i < args.length; i++) {
+				String arg = args[i];
+				switch (arg) {
+					case "--postgres" -> postgres = true;
+					case "--profile" -> profile = true;
+					case "--connections", "--warmup", "--duration", "--jvm-args", "--only" -> {
+						if (i + 1 == args.length) {
+							throw new IllegalArgumentException(arg + " needs a value");
+						}
+						String value = args[++i];
+						switch (arg) {
+							case "--connections" -> connections = Integer.parseInt(value);
+							case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value));
+							case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value));
+							case "--jvm-args" -> jvmArgs = List.of(value.trim().split("\\s+"));
+							default -> only = List.of(value.split(","));
+						}
+					}
+					default -> throw new IllegalArgumentException("Unknown option: " + arg);
+				}
+			}
+			return new Options(connections, warmup, duration, postgres, jvmArgs, only, profile);
+		}
+
+	}
+
+}
