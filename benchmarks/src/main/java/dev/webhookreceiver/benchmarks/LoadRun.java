@@ -17,6 +17,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * benchmarks/load-run.sh [options]
  * </pre>
  * Options: {@code --connections N} (32), {@code --warmup SECONDS} (10), {@code --duration SECONDS}
- * (20), {@code --postgres}, {@code --jvm-args "ARGS"} (the apps' JVM options, {@code -Xmx1g}),
+ * (20), {@code --rounds N} (1: with more, the apps are measured in turn N times, which spreads
+ * the noise of a shared machine over all of them, and the median round is shown), {@code --postgres}, {@code --jvm-args "ARGS"} (the apps' JVM options, {@code -Xmx1g}),
  * {@code --only NAME,...} (some of the apps), {@code --profile} (a JFR recording of the measured
  * period and a thread dump in its middle, per app, under {@code benchmarks/target/load-run}).
  */
@@ -78,7 +81,7 @@ public final class LoadRun {
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
-			System.err.println("Usage: LoadRun [--connections N] [--warmup SECONDS] [--duration SECONDS] [--postgres]"
+			System.err.println("Usage: LoadRun [--connections N] [--warmup SECONDS] [--duration SECONDS] [--rounds N] [--postgres]"
 					+ " [--jvm-args \"ARGS\"] [--only bare,hand-written,starter-ignored,starter-handler] [--profile]");
 			System.exit(2);
 			return;
@@ -105,19 +108,22 @@ public final class LoadRun {
 		List<App> selected = apps.stream()
 			.filter((app) -> this.options.only().isEmpty() || this.options.only().contains(app.name()))
 			.toList();
-		System.out.printf("Load run: %d connections, %d s warm-up, %d s measured, %s, apps with %s, %d cores, Java %s%n",
+		System.out.printf("Load run: %d connections, %d s warm-up, %d s measured, %d round(s), %s, apps with %s, %d cores, Java %s%n",
 				this.options.connections(), this.options.warmup().toSeconds(), this.options.duration().toSeconds(),
+				this.options.rounds(),
 				this.options.postgres() ? "embedded PostgreSQL" : "H2 in memory", this.options.jvmArgs(),
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 		EmbeddedPostgres postgres = this.options.postgres()
 				? EmbeddedPostgres.builder().setServerConfig("log_min_messages", "fatal").start() : null;
 		try {
-			Map<App, LoadDriver.Result> results = new LinkedHashMap<>();
-			for (App app : selected) {
-				List<String> database = app.database() ? database(app, postgres) : List.of();
-				LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", app.event(), body,
-						SAMPLE_SECRET);
-				results.put(app, measure(app, database, delivery));
+			Map<App, List<LoadDriver.Result>> results = new LinkedHashMap<>();
+			for (int round = 1; round <= this.options.rounds(); round++) {
+				for (App app : selected) {
+					List<String> database = app.database() ? database(app, round, postgres) : List.of();
+					LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", app.event(), body,
+							SAMPLE_SECRET);
+					results.computeIfAbsent(app, (key) -> new ArrayList<>()).add(measure(app, database, delivery));
+				}
 			}
 			printTable(results);
 		}
@@ -128,8 +134,8 @@ public final class LoadRun {
 		}
 	}
 
-	private List<String> database(App app, @Nullable EmbeddedPostgres postgres) throws SQLException {
-		String name = app.name().replace('-', '_');
+	private List<String> database(App app, int round, @Nullable EmbeddedPostgres postgres) throws SQLException {
+		String name = app.name().replace('-', '_') + "_" + round;
 		if (postgres == null) {
 			return List.of("--spring.datasource.url=jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1",
 					"--spring.datasource.username=sa", "--spring.datasource.password=");
@@ -219,21 +225,36 @@ public final class LoadRun {
 		return output;
 	}
 
-	private void printTable(Map<App, LoadDriver.Result> results) {
-		LoadDriver.Result peer = results.entrySet()
+	/**
+	 * Prints one line per app; with more than one round, the median round's figures (by req/s)
+	 * and the range of req/s over the rounds.
+	 */
+	private void printTable(Map<App, List<LoadDriver.Result>> results) {
+		Map<App, LoadDriver.Result> medians = new LinkedHashMap<>();
+		results.forEach((app, rounds) -> medians.put(app, rounds.stream()
+			.sorted(Comparator.comparingDouble(LoadDriver.Result::perSecond))
+			.toList()
+			.get((rounds.size() - 1) / 2)));
+		LoadDriver.Result peer = medians.entrySet()
 			.stream()
 			.filter((entry) -> entry.getKey().name().equals("hand-written"))
 			.map(Map.Entry::getValue)
 			.findFirst()
 			.orElse(null);
 		System.out.println();
-		System.out.println("| app | req/s | p50 (ms) | p99 (ms) | non-2xx | errors | req/s ratio to hand-written |");
-		System.out.println("|---|---|---|---|---|---|---|");
-		results.forEach((app, result) -> System.out.printf(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %d | %d | %s |%n",
-				app.description(), result.perSecond(), millis(result.p50()), millis(result.p99()), result.non2xx(),
-				result.errors(),
-				(peer != null && peer.perSecond() > 0) ? String.format(Locale.ROOT, "%.2f", result.perSecond() / peer.perSecond())
-						: "-"));
+		System.out.println("| app | req/s | req/s over " + this.options.rounds() + " rounds | p50 (ms) | p99 (ms) "
+				+ "| non-2xx | errors | req/s ratio to hand-written |");
+		System.out.println("|---|---|---|---|---|---|---|---|");
+		medians.forEach((app, median) -> {
+			List<LoadDriver.Result> rounds = results.get(app);
+			DoubleSummaryStatistics perSecond = rounds.stream().mapToDouble(LoadDriver.Result::perSecond).summaryStatistics();
+			String ratio = (peer != null && peer.perSecond() > 0)
+					? String.format(Locale.ROOT, "%.2f", median.perSecond() / peer.perSecond()) : "-";
+			System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.1f | %.1f | %d | %d | %s |%n",
+					app.description(), median.perSecond(), perSecond.getMin(), perSecond.getMax(), millis(median.p50()),
+					millis(median.p99()), rounds.stream().mapToLong(LoadDriver.Result::non2xx).sum(),
+					rounds.stream().mapToLong(LoadDriver.Result::errors).sum(), ratio);
+		});
 	}
 
 	private static double millis(long nanos) {
@@ -279,13 +300,14 @@ public final class LoadRun {
 	/**
 	 * The options of a load run.
 	 */
-	private record Options(int connections, Duration warmup, Duration duration, boolean postgres, List<String> jvmArgs,
-			List<String> only, boolean profile) {
+	private record Options(int connections, Duration warmup, Duration duration, int rounds, boolean postgres,
+			List<String> jvmArgs, List<String> only, boolean profile) {
 
 		static Options parse(String[] args) {
 			int connections = 32;
 			Duration warmup = Duration.ofSeconds(10);
 			Duration duration = Duration.ofSeconds(20);
+			int rounds = 1;
 			boolean postgres = false;
 			List<String> jvmArgs = List.of("-Xmx1g");
 			List<String> only = List.of();
@@ -295,7 +317,7 @@ public final class LoadRun {
 				switch (arg) {
 					case "--postgres" -> postgres = true;
 					case "--profile" -> profile = true;
-					case "--connections", "--warmup", "--duration", "--jvm-args", "--only" -> {
+					case "--connections", "--warmup", "--duration", "--rounds", "--jvm-args", "--only" -> {
 						if (i + 1 == args.length) {
 							throw new IllegalArgumentException(arg + " needs a value");
 						}
@@ -304,6 +326,7 @@ public final class LoadRun {
 							case "--connections" -> connections = Integer.parseInt(value);
 							case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value));
 							case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value));
+							case "--rounds" -> rounds = Integer.parseInt(value);
 							case "--jvm-args" -> jvmArgs = List.of(value.trim().split("\\s+"));
 							default -> only = List.of(value.split(","));
 						}
@@ -311,7 +334,7 @@ public final class LoadRun {
 					default -> throw new IllegalArgumentException("Unknown option: " + arg);
 				}
 			}
-			return new Options(connections, warmup, duration, postgres, jvmArgs, only, profile);
+			return new Options(connections, warmup, duration, rounds, postgres, jvmArgs, only, profile);
 		}
 
 	}

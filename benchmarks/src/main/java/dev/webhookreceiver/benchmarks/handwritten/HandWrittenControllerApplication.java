@@ -14,6 +14,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class HandWrittenControllerApplication {
 
 	public static void main(String[] args) {
+		application().run(args);
+	}
+
+	/**
+	 * The application with its defaults: H2 in memory unless told otherwise, the schema made by
+	 * Hibernate, the sample app's development secret.
+	 * @return the application, to run
+	 */
+	public static SpringApplication application() {
 		SpringApplication application = new SpringApplication(HandWrittenControllerApplication.class);
 		application.setDefaultProperties(Map.of(
 				// The benchmarks' classpath holds the receiver too; this app is written without it.
@@ -21,7 +30,7 @@ public class HandWrittenControllerApplication {
 				"spring.jpa.hibernate.ddl-auto", "update",
 				"spring.jpa.open-in-view", "false",
 				"github.webhook.secret", "dev-only-github-secret"));
-		application.run(args);
+		return application;
 	}
 
 }
