@@ -223,8 +223,6 @@ public final class LoadDriver {
 
 		private final byte[] line = new byte[8 * 1024];
 
-		private long counter;
-
 		private boolean closeAfter;
 
 		Connection(InetSocketAddress address, Request request) throws IOException {
@@ -239,18 +237,17 @@ public final class LoadDriver {
 		}
 
 		/**
-		 * Sends the request, with a new delivery id when asked to, and reads the answer.
-		 * @param newId whether to send a new delivery id rather than the last one again
+		 * Sends the request with the given number as the last 12 hex digits of its delivery id
+		 * and reads the answer.
+		 * @param number the delivery's number, distinct per delivery of a {@link Request}
 		 * @return the answer's status
 		 * @throws IOException if the connection fails or the answer is not HTTP/1.1
 		 */
-		int exchange(boolean newId) throws IOException {
-			if (newId) {
-				long value = ++this.counter;
-				for (int i = 11; i >= 0; i--) {
-					this.request[this.counterOffset + i] = HEX[(int) (value & 0xF)];
-					value >>>= 4;
-				}
+		int exchange(long number) throws IOException {
+			long value = number;
+			for (int i = 11; i >= 0; i--) {
+				this.request[this.counterOffset + i] = HEX[(int) (value & 0xF)];
+				value >>>= 4;
 			}
 			this.out.write(this.request);
 			return readAnswer();
@@ -386,6 +383,12 @@ public final class LoadDriver {
 
 		private long errors;
 
+		/**
+		 * The number of the last delivery sent, over all of this worker's connections: the server
+		 * closes a keep-alive connection after some requests, the ids must stay new.
+		 */
+		private long sent;
+
 		Worker(InetSocketAddress address, Delivery delivery) {
 			this.address = address;
 			this.request = delivery.request(address);
@@ -402,7 +405,7 @@ public final class LoadDriver {
 						connection = new Connection(this.address, this.request);
 						this.connection = connection;
 					}
-					status = connection.exchange(true);
+					status = connection.exchange(++this.sent);
 					if (connection.closeAfter()) {
 						close();
 					}

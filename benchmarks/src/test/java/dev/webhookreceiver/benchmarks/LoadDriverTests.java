@@ -37,13 +37,13 @@ class LoadDriverTests {
 	}
 
 	@Test
-	void everyRequestIsANewSignedDeliveryAndARepeatedIdIsADuplicate() throws IOException {
+	void eachNumberIsANewSignedDeliveryAndARepeatedNumberIsADuplicate() throws IOException {
 		LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", "issues",
 				LargeBodiesLoad.body(1024), "dev-only-github-secret");
 		try (LoadDriver.Connection connection = new LoadDriver.Connection(address, delivery.request(address))) {
-			assertThat(connection.exchange(true)).isEqualTo(200);
-			assertThat(connection.exchange(true)).isEqualTo(200);
-			assertThat(connection.exchange(false)).isEqualTo(409);
+			assertThat(connection.exchange(1)).isEqualTo(200);
+			assertThat(connection.exchange(2)).isEqualTo(200);
+			assertThat(connection.exchange(2)).isEqualTo(409);
 			assertThat(connection.closeAfter()).isFalse();
 		}
 	}
@@ -53,7 +53,7 @@ class LoadDriverTests {
 		LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", "issues",
 				LargeBodiesLoad.body(1024), "another-secret");
 		try (LoadDriver.Connection connection = new LoadDriver.Connection(address, delivery.request(address))) {
-			assertThat(connection.exchange(true)).isEqualTo(401);
+			assertThat(connection.exchange(1)).isEqualTo(401);
 		}
 	}
 
