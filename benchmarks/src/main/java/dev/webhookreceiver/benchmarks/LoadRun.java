@@ -58,8 +58,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LoadRun {
 
-	private static final String SAMPLE_SECRET = "dev-only-github-secret";
-
 	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
 	private final Options options;
@@ -99,7 +97,7 @@ public final class LoadRun {
 						List.of("-cp", classpath, BareEndpointApplication.class.getName()), "issues"),
 				new App("hand-written", "hand-written controller (JDK HMAC, Spring Data JPA)", true,
 						List.of("-cp", classpath, HandWrittenControllerApplication.class.getName(),
-								"--github.webhook.secret=" + SAMPLE_SECRET),
+								"--github.webhook.secret=" + LargeBodiesLoad.GITHUB_SECRET),
 						"issues"),
 				new App("starter-ignored", "starter, event without handler (ignored)", true,
 						List.of("-jar", sampleJar.toString()), "star"),
@@ -121,7 +119,7 @@ public final class LoadRun {
 				for (App app : selected) {
 					List<String> database = app.database() ? database(app, round, postgres) : List.of();
 					LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", app.event(), body,
-							SAMPLE_SECRET);
+							LargeBodiesLoad.GITHUB_SECRET);
 					results.computeIfAbsent(app, (key) -> new ArrayList<>()).add(measure(app, database, delivery));
 				}
 			}

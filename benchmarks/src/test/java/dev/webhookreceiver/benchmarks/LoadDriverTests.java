@@ -38,9 +38,7 @@ class LoadDriverTests {
 
 	@Test
 	void eachNumberIsANewSignedDeliveryAndARepeatedNumberIsADuplicate() throws IOException {
-		LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", "issues",
-				LargeBodiesLoad.body(1024), "dev-only-github-secret");
-		try (LoadDriver.Connection connection = new LoadDriver.Connection(address, delivery.request(address))) {
+		try (LoadDriver.Connection connection = connect(LargeBodiesLoad.GITHUB_SECRET)) {
 			assertThat(connection.exchange(1)).isEqualTo(200);
 			assertThat(connection.exchange(2)).isEqualTo(200);
 			assertThat(connection.exchange(2)).isEqualTo(409);
@@ -50,11 +48,15 @@ class LoadDriverTests {
 
 	@Test
 	void aDeliverySignedWithAnotherSecretIsRefused() throws IOException {
-		LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", "issues",
-				LargeBodiesLoad.body(1024), "another-secret");
-		try (LoadDriver.Connection connection = new LoadDriver.Connection(address, delivery.request(address))) {
+		try (LoadDriver.Connection connection = connect("another-secret")) {
 			assertThat(connection.exchange(1)).isEqualTo(401);
 		}
+	}
+
+	private static LoadDriver.Connection connect(String secret) throws IOException {
+		LoadDriver.Delivery delivery = new LoadDriver.Delivery("/webhooks/github", "issues",
+				LargeBodiesLoad.body(1024), secret);
+		return new LoadDriver.Connection(address, delivery.request(address));
 	}
 
 }
