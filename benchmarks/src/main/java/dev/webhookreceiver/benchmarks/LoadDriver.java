@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * {@link #start} starts the warm-up, {@link #measure} starts the measured period, {@link #stop}
  * ends it and returns what was answered during it: requests, their latency (from writing the
- * request to reading the whole answer) and their statuses.
+ * request to reading the whole answer) and their statuses. A request counts when its answer is
+ * read in the measured period, so that a slow server's requests in flight at its start count too.
  */
 public final class LoadDriver {
 
@@ -70,7 +71,7 @@ public final class LoadDriver {
 	}
 
 	/**
-	 * Starts the measured period: only the answers read from now on count.
+	 * Starts the measured period: the answers read from now on count.
 	 */
 	public void measure() {
 		this.measureStart = System.nanoTime();
@@ -412,13 +413,13 @@ public final class LoadDriver {
 				}
 				catch (IOException ex) {
 					close();
-					if (LoadDriver.this.phase == MEASURE && start >= LoadDriver.this.measureStart) {
+					if (LoadDriver.this.phase == MEASURE) {
 						this.errors++;
 					}
 					continue;
 				}
 				long end = System.nanoTime();
-				if (LoadDriver.this.phase == MEASURE && start >= LoadDriver.this.measureStart) {
+				if (LoadDriver.this.phase == MEASURE) {
 					if (this.latencyCount == this.latencies.length) {
 						this.latencies = Arrays.copyOf(this.latencies, this.latencies.length * 2);
 					}
