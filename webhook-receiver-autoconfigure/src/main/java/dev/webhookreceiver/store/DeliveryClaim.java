@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param recordId the id of the delivery's record, or {@code 0} when another transaction held
  * the record for longer than the claim waits
  * @param attempt the number of this attempt (1 for the first), when acquired
- * @param status the recorded status, when not acquired
+ * @param status the recorded status, when not acquired; when acquired, the status the record
+ * was inserted with in the caller's transaction, to commit with it (then completing the claim
+ * with that status writes nothing more), or {@code null}
  */
 public record DeliveryClaim(NewDelivery delivery, State state, long recordId, int attempt, @Nullable DeliveryStatus status) {
 

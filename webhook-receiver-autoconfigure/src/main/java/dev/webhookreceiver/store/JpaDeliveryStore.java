@@ -31,7 +31,9 @@ import org.springframework.util.Assert;
  * table the {@link WebhookDelivery} entity maps, in the transactions of the JPA persistence unit
  * that maps it: its statements are plain JDBC on the connection of the transaction bound to the
  * calling thread (the persistence unit's {@code JpaTransactionManager} exposes it), see
- * {@link WebhookDeliveryRepository}, so a claim costs one insert and a completion one update.
+ * {@link WebhookDeliveryRepository}. A new delivery claimed in its handlers' transaction costs
+ * one insert, already marked {@code PROCESSED} (nobody sees it before that transaction commits,
+ * which is when the handlers completed), and nothing more.
  * Where it needs a transaction of its own, the store begins a JDBC one, without a persistence
  * context.
  * <p>
@@ -112,7 +114,10 @@ public class JpaDeliveryStore implements DeliveryStore {
 		Instant now = now();
 		try {
 			if (TransactionSynchronizationManager.isActualTransactionActive()) {
-				return claimIn(delivery, DeliveryStatus.PROCESSING, now, null);
+				// Nobody sees the record before the transaction commits, which is when the
+				// handlers completed: a new one is inserted as processed, and completing it
+				// writes nothing more.
+				return claimIn(delivery, DeliveryStatus.PROCESSED, now, null);
 			}
 			DeliveryClaim claim = this.ownTransaction
 				.execute((status) -> claimIn(delivery, DeliveryStatus.PROCESSING, now, status));
@@ -153,7 +158,8 @@ public class JpaDeliveryStore implements DeliveryStore {
 	/**
 	 * Claims the delivery in the current transaction.
 	 * @param insertAs the status a new delivery is recorded with: {@code PROCESSING} for its
-	 * handlers to run, or {@code IGNORED} when none will
+	 * handlers to run, or the status its transaction commits it with, when the handlers run
+	 * in that transaction ({@code PROCESSED}) or none will ({@code IGNORED})
 	 * @param ownTransaction the transaction begun for this claim alone, or {@code null} if the
 	 * claim joined the caller's
 	 */
@@ -163,7 +169,8 @@ public class JpaDeliveryStore implements DeliveryStore {
 			Long inserted = this.deliveries.insertIfAbsent(delivery, insertAs, now,
 					(insertAs == DeliveryStatus.PROCESSING) ? now.plus(this.lease) : null);
 			if (inserted != null) {
-				return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 1, null);
+				return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 1,
+						(insertAs != DeliveryStatus.PROCESSING) ? insertAs : null);
 			}
 			RecordedDelivery recorded = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
 			if (recorded == null) {
@@ -206,7 +213,12 @@ public class JpaDeliveryStore implements DeliveryStore {
 	public void complete(DeliveryClaim claim, DeliveryStatus status) {
 		Assert.isTrue(claim.acquired(), () -> "Only an acquired claim can be completed, not " + claim);
 		Assert.isTrue(status.isCompleted(), () -> "A delivery is completed as PROCESSED or IGNORED, not " + status);
-		Supplier<Boolean> complete = () -> this.deliveries.complete(claim.recordId(), claim.attempt(), status, now());
+		if (claim.status() == status) {
+			return;
+		}
+		Supplier<Boolean> complete = () -> (claim.status() != null)
+				? this.deliveries.mark(claim.recordId(), claim.attempt(), status, now())
+				: this.deliveries.complete(claim.recordId(), claim.attempt(), status, now());
 		Boolean completed = TransactionSynchronizationManager.isActualTransactionActive()
 				? run(complete, () -> "Could not mark delivery record " + claim.recordId() + " " + status)
 				: run(() -> this.ownTransaction.execute((transaction) -> complete.get()),

@@ -68,6 +68,11 @@ final class WebhookDeliveryRepository {
 			SET status = ?, lease_until = NULL, updated_at = ?
 			WHERE id = ? AND status = 'PROCESSING' AND attempts = ?""";
 
+	private static final String MARK = """
+			UPDATE webhook_delivery
+			SET status = ?, updated_at = ?
+			WHERE id = ? AND attempts = ?""";
+
 	/**
 	 * Marks attempt n failed: the record is either still claimed by that attempt (a claim
 	 * committed on its own), or back where it was before the attempt claimed it (a claim that
@@ -176,6 +181,13 @@ final class WebhookDeliveryRepository {
 	boolean takeOver(long id, int attempts, Instant now, Instant leaseUntil) {
 		return jdbc(database()).update(TAKE_OVER, timestamp(leaseUntil), timestamp(now), id, attempts,
 				timestamp(now)) == 1;
+	}
+
+	/**
+	 * Changes the final status of a record inserted with one in the current transaction.
+	 */
+	boolean mark(long id, int attempt, DeliveryStatus status, Instant now) {
+		return this.jdbc.update(MARK, status.name(), timestamp(now), id, attempt) == 1;
 	}
 
 	boolean complete(long id, int attempt, DeliveryStatus status, Instant now) {

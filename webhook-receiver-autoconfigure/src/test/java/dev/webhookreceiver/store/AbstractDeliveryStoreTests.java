@@ -398,6 +398,42 @@ abstract class AbstractDeliveryStoreTests {
 	}
 
 	@Test
+	void newDeliveryClaimedInTheCallersTransactionCommitsAsProcessedWithIt() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			List<DeliveryClaim> claims = new ArrayList<>();
+			inTransaction(context, (status) -> {
+				DeliveryClaim claim = store.claim(delivery);
+				claims.add(claim);
+				store.complete(claim, DeliveryStatus.PROCESSED);
+			});
+			DeliveryClaim claim = claims.get(0);
+			assertThat(claim.acquired()).isTrue();
+			assertThat(claim.status()).isEqualTo(DeliveryStatus.PROCESSED);
+			WebhookDelivery recorded = recorded(context, claim);
+			assertThat(recorded.getStatus()).isEqualTo(DeliveryStatus.PROCESSED);
+			assertThat(recorded.getAttempts()).isOne();
+			assertThat(recorded.getLeaseUntil()).isNull();
+		});
+	}
+
+	@Test
+	void newDeliveryClaimedInTheCallersTransactionCanStillBeCompletedAsIgnored() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			List<DeliveryClaim> claims = new ArrayList<>();
+			inTransaction(context, (status) -> {
+				DeliveryClaim claim = store.claim(delivery);
+				claims.add(claim);
+				store.complete(claim, DeliveryStatus.IGNORED);
+			});
+			assertThat(recorded(context, claims.get(0)).getStatus()).isEqualTo(DeliveryStatus.IGNORED);
+		});
+	}
+
+	@Test
 	void claimInTheCallersTransactionRollsBackWithIt() {
 		contextRunner().run((context) -> {
 			DeliveryStore store = store(context);
