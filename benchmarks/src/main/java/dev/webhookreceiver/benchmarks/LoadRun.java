@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 import dev.webhookreceiver.benchmarks.bare.BareEndpointApplication;
@@ -114,7 +115,7 @@ public final class LoadRun {
 		EmbeddedPostgres postgres = this.options.postgres()
 				? EmbeddedPostgres.builder().setServerConfig("log_min_messages", "fatal").start() : null;
 		try {
-			Map<App, List<LoadDriver.Result>> results = new LinkedHashMap<>();
+			Map<App, List<Round>> results = new LinkedHashMap<>();
 			for (int round = 1; round <= this.options.rounds(); round++) {
 				for (App app : selected) {
 					List<String> database = app.database() ? database(app, round, postgres) : List.of();
@@ -146,7 +147,7 @@ public final class LoadRun {
 				"--spring.datasource.username=postgres", "--spring.datasource.password=");
 	}
 
-	private LoadDriver.Result measure(App app, List<String> database, LoadDriver.Delivery delivery) throws Exception {
+	private Round measure(App app, List<String> database, LoadDriver.Delivery delivery) throws Exception {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -164,6 +165,7 @@ public final class LoadRun {
 			LoadDriver driver = LoadDriver.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
 					delivery, this.options.connections());
 			Thread.sleep(this.options.warmup().toMillis());
+			Duration cpuBefore = cpuTime(process);
 			driver.measure();
 			if (this.options.profile()) {
 				Path recording = this.output.resolve(app.name() + ".jfr");
@@ -177,10 +179,13 @@ public final class LoadRun {
 				Thread.sleep(this.options.duration().toMillis());
 			}
 			LoadDriver.Result result = driver.stop();
-			System.out.printf("%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, statuses %s, errors %d%n",
+			Duration cpu = cpuTime(process).minus(cpuBefore);
+			double cpuPerRequest = (result.requests() > 0) ? cpu.toNanos() / 1e3 / result.requests() : 0;
+			System.out.printf(Locale.ROOT,
+					"%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, statuses %s, errors %d, app CPU %.0f µs/req%n",
 					app.name(), result.perSecond(), millis(result.p50()), millis(result.p99()), millis(result.max()),
-					result.statuses(), result.errors());
-			return result;
+					result.statuses(), result.errors(), cpuPerRequest);
+			return new Round(result, cpuPerRequest);
 		}
 		finally {
 			process.destroy();
@@ -188,6 +193,14 @@ public final class LoadRun {
 				process.destroyForcibly().waitFor();
 			}
 		}
+	}
+
+	/**
+	 * The CPU time the app's process has used, all its threads: what a delivery costs whatever
+	 * share of the cores the app gets on a shared machine.
+	 */
+	private static Duration cpuTime(Process process) {
+		return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
 	private static void awaitReady(Process process, int port, Path log) throws Exception {
@@ -225,34 +238,55 @@ public final class LoadRun {
 
 	/**
 	 * Prints one line per app; with more than one round, the median round's figures (by req/s)
-	 * and the range of req/s over the rounds.
+	 * and the range of req/s over the rounds. Beside the throughput, the app's CPU time per
+	 * request (the median over the rounds), and both as ratios to the hand-written controller.
 	 */
-	private void printTable(Map<App, List<LoadDriver.Result>> results) {
-		Map<App, LoadDriver.Result> medians = new LinkedHashMap<>();
-		results.forEach((app, rounds) -> medians.put(app, rounds.stream()
-			.sorted(Comparator.comparingDouble(LoadDriver.Result::perSecond))
-			.toList()
-			.get((rounds.size() - 1) / 2)));
-		LoadDriver.Result peer = medians.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().name().equals("hand-written"))
-			.map(Map.Entry::getValue)
-			.findFirst()
+	private void printTable(Map<App, List<Round>> results) {
+		Map<App, Round> medians = new LinkedHashMap<>();
+		Map<App, Double> cpu = new LinkedHashMap<>();
+		results.forEach((app, rounds) -> {
+			medians.put(app, median(rounds, (round) -> round.result().perSecond()));
+			cpu.put(app, median(rounds, Round::cpuMicrosPerRequest).cpuMicrosPerRequest());
+		});
+		App handWritten = medians.keySet().stream().filter((app) -> app.name().equals("hand-written")).findFirst()
 			.orElse(null);
 		System.out.println();
 		System.out.println("| app | req/s | req/s over " + this.options.rounds() + " rounds | p50 (ms) | p99 (ms) "
-				+ "| non-2xx | errors | req/s ratio to hand-written |");
-		System.out.println("|---|---|---|---|---|---|---|---|");
+				+ "| non-2xx | errors | app CPU per request (µs) | req/s ratio to hand-written "
+				+ "| CPU per request, hand-written's over this |");
+		System.out.println("|---|---|---|---|---|---|---|---|---|---|");
 		medians.forEach((app, median) -> {
-			List<LoadDriver.Result> rounds = results.get(app);
-			DoubleSummaryStatistics perSecond = rounds.stream().mapToDouble(LoadDriver.Result::perSecond).summaryStatistics();
-			String ratio = (peer != null && peer.perSecond() > 0)
-					? String.format(Locale.ROOT, "%.2f", median.perSecond() / peer.perSecond()) : "-";
-			System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.1f | %.1f | %d | %d | %s |%n",
-					app.description(), median.perSecond(), perSecond.getMin(), perSecond.getMax(), millis(median.p50()),
-					millis(median.p99()), rounds.stream().mapToLong(LoadDriver.Result::non2xx).sum(),
-					rounds.stream().mapToLong(LoadDriver.Result::errors).sum(), ratio);
+			List<Round> rounds = results.get(app);
+			DoubleSummaryStatistics perSecond = rounds.stream()
+				.mapToDouble((round) -> round.result().perSecond())
+				.summaryStatistics();
+			String ratio = "-";
+			String cpuRatio = "-";
+			if (handWritten != null && medians.get(handWritten).result().perSecond() > 0 && cpu.get(app) > 0) {
+				ratio = String.format(Locale.ROOT, "%.2f",
+						median.result().perSecond() / medians.get(handWritten).result().perSecond());
+				cpuRatio = String.format(Locale.ROOT, "%.2f", cpu.get(handWritten) / cpu.get(app));
+			}
+			LoadDriver.Result result = median.result();
+			System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.1f | %.1f | %d | %d | %,.0f | %s | %s |%n",
+					app.description(), result.perSecond(), perSecond.getMin(), perSecond.getMax(), millis(result.p50()),
+					millis(result.p99()), rounds.stream().mapToLong((round) -> round.result().non2xx()).sum(),
+					rounds.stream().mapToLong((round) -> round.result().errors()).sum(), cpu.get(app), ratio, cpuRatio);
 		});
+	}
+
+	private static Round median(List<Round> rounds, ToDoubleFunction<Round> by) {
+		return rounds.stream().sorted(Comparator.comparingDouble(by)).toList().get((rounds.size() - 1) / 2);
+	}
+
+	/**
+	 * One measured round of one app.
+	 *
+	 * @param result what the driver measured
+	 * @param cpuMicrosPerRequest the app process's CPU time per answered request, in µs
+	 */
+	private record Round(LoadDriver.Result result, double cpuMicrosPerRequest) {
+
 	}
 
 	private static double millis(long nanos) {
