@@ -2,19 +2,23 @@ package dev.webhookreceiver.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.stripe.net.Webhook.Signature;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,20 +36,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.verify.BuiltInProviders;
 import dev.webhookreceiver.verify.WebhookEndpoint;
+import dev.webhookreceiver.verify.WebhookEndpoint.SignatureSettings;
 import dev.webhookreceiver.verify.WebhookProvider;
 import dev.webhookreceiver.verify.WebhookRequest;
 
 import org.springframework.http.HttpHeaders;
 
 /**
- * Verification of one delivery: the receiver's providers (signature, timestamp, delivery id and
+ * Verification of one delivery by each provider family (signature, timestamp, delivery id and
  * event type) beside the limit, a raw JDK {@code Mac.doFinal} over the body, and the peers,
  * svix-java's {@code Webhook.verify} and stripe-java's {@code Webhook.Signature.verifyHeader} and
  * {@code Webhook.constructEvent}, which check the signature and timestamp but extract nothing
  * (svix, {@code verifyHeader}) or parse the whole event ({@code constructEvent}).
  * <p>
- * The same body, a JSON event padded to {@link Deliveries#size} bytes, is signed once per trial
- * with the current time, so every call verifies.
+ * The same body, a JSON event (a form for Twilio) padded to {@link Deliveries#size} bytes, is
+ * signed once per trial with the current time, so every call verifies.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -75,6 +80,31 @@ public class VerificationBenchmark {
 	}
 
 	@Benchmark
+	public void receiverSlack(Deliveries deliveries, Blackhole blackhole) {
+		blackhole.consume(deliveries.slack.verify());
+	}
+
+	@Benchmark
+	public void receiverShopify(Deliveries deliveries, Blackhole blackhole) {
+		blackhole.consume(deliveries.shopify.verify());
+	}
+
+	@Benchmark
+	public void receiverTwilio(Deliveries deliveries, Blackhole blackhole) {
+		blackhole.consume(deliveries.twilio.verify());
+	}
+
+	@Benchmark
+	public void receiverDiscord(Deliveries deliveries, Blackhole blackhole) {
+		blackhole.consume(deliveries.discord.verify());
+	}
+
+	@Benchmark
+	public void receiverHmac(Deliveries deliveries, Blackhole blackhole) {
+		blackhole.consume(deliveries.hmac.verify());
+	}
+
+	@Benchmark
 	public void peerSvixJavaVerify(Deliveries deliveries) throws Exception {
 		// svix-java takes the body as a String, so the decoding is part of its cost
 		deliveries.svixWebhook.verify(new String(deliveries.body, StandardCharsets.UTF_8), deliveries.svixHeaders);
@@ -82,7 +112,7 @@ public class VerificationBenchmark {
 
 	@Benchmark
 	public boolean peerStripeJavaVerifyHeader(Deliveries deliveries) throws Exception {
-		return Signature.verifyHeader(new String(deliveries.body, StandardCharsets.UTF_8),
+		return com.stripe.net.Webhook.Signature.verifyHeader(new String(deliveries.body, StandardCharsets.UTF_8),
 				deliveries.stripeSignature, Deliveries.STRIPE_SECRET, 300);
 	}
 
@@ -106,6 +136,12 @@ public class VerificationBenchmark {
 		static final String SVIX_SECRET = "whsec_" + Base64.getEncoder()
 			.encodeToString("benchmark-only-svix-secret-00000".getBytes(StandardCharsets.US_ASCII));
 
+		static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
+		static final String OTHER_SECRET = "benchmark-only-secret";
+
+		static final String URL = "https://hooks.example.com/webhooks/";
+
 		@Param({ "1024", "65536" })
 		public int size;
 
@@ -119,6 +155,16 @@ public class VerificationBenchmark {
 
 		Verification svix;
 
+		Verification slack;
+
+		Verification shopify;
+
+		Verification twilio;
+
+		Verification discord;
+
+		Verification hmac;
+
 		com.svix.Webhook svixWebhook;
 
 		Map<String, List<String>> svixHeaders;
@@ -129,44 +175,125 @@ public class VerificationBenchmark {
 		public void sign() throws Exception {
 			String id = "evt_" + UUID.randomUUID().toString().replace("-", "");
 			this.body = body(id, this.size);
-			long now = System.currentTimeMillis() / 1000;
-			Map<String, WebhookProvider> providers = BuiltInProviders
-				.create(JsonMapper.builder().build())
+			String now = Long.toString(System.currentTimeMillis() / 1000);
+			Map<String, WebhookProvider> providers = BuiltInProviders.create(JsonMapper.builder().build())
 				.stream()
-				.collect(java.util.stream.Collectors.toMap(WebhookProvider::name, (provider) -> provider));
-			this.mac = ThreadLocal.withInitial(() -> mac("HmacSHA256", GITHUB_SECRET.getBytes(StandardCharsets.UTF_8)));
+				.collect(Collectors.toMap(WebhookProvider::name, (provider) -> provider));
+			this.mac = ThreadLocal.withInitial(() -> mac("HmacSHA256", utf8(GITHUB_SECRET)));
 
-			HttpHeaders githubHeaders = new HttpHeaders();
-			githubHeaders.set("X-Hub-Signature-256", "sha256=" + hex(hmac(GITHUB_SECRET.getBytes(StandardCharsets.UTF_8),
-					this.body)));
-			githubHeaders.set("X-GitHub-Event", "issues");
-			githubHeaders.set("X-GitHub-Delivery", id);
-			this.github = new Verification(providers.get("github"), "github", GITHUB_SECRET, githubHeaders, this.body);
+			HttpHeaders github = new HttpHeaders();
+			github.set("X-Hub-Signature-256", "sha256=" + hex(hmac(utf8(GITHUB_SECRET), this.body)));
+			github.set("X-GitHub-Event", "issues");
+			github.set("X-GitHub-Delivery", id);
+			this.github = new Verification(providers.get("github"), endpoint("github", GITHUB_SECRET), github,
+					this.body);
 
-			this.stripeSignature = Signature.generateSignatureHeader(new String(this.body, StandardCharsets.UTF_8),
-					STRIPE_SECRET, now);
-			HttpHeaders stripeHeaders = new HttpHeaders();
-			stripeHeaders.set("Stripe-Signature", this.stripeSignature);
-			this.stripe = new Verification(providers.get("stripe"), "stripe", STRIPE_SECRET, stripeHeaders, this.body);
+			this.stripeSignature = com.stripe.net.Webhook.Signature
+				.generateSignatureHeader(new String(this.body, StandardCharsets.UTF_8), STRIPE_SECRET,
+						Long.parseLong(now));
+			HttpHeaders stripe = new HttpHeaders();
+			stripe.set("Stripe-Signature", this.stripeSignature);
+			this.stripe = new Verification(providers.get("stripe"), endpoint("stripe", STRIPE_SECRET), stripe,
+					this.body);
 
 			this.svixWebhook = new com.svix.Webhook(SVIX_SECRET);
-			String svixSignature = this.svixWebhook.sign(id, now, new String(this.body, StandardCharsets.UTF_8));
-			this.svixHeaders = Map.of("svix-id", List.of(id), "svix-timestamp", List.of(Long.toString(now)),
-					"svix-signature", List.of(svixSignature));
-			HttpHeaders svixHeaders = new HttpHeaders();
-			this.svixHeaders.forEach(svixHeaders::put);
-			this.svix = new Verification(providers.get("svix"), "svix", SVIX_SECRET, svixHeaders, this.body);
+			String svixSignature = this.svixWebhook.sign(id, Long.parseLong(now),
+					new String(this.body, StandardCharsets.UTF_8));
+			this.svixHeaders = Map.of("svix-id", List.of(id), "svix-timestamp", List.of(now), "svix-signature",
+					List.of(svixSignature));
+			HttpHeaders svix = new HttpHeaders();
+			this.svixHeaders.forEach(svix::put);
+			this.svix = new Verification(providers.get("svix"), endpoint("svix", SVIX_SECRET), svix, this.body);
+
+			HttpHeaders slack = new HttpHeaders();
+			slack.set("X-Slack-Request-Timestamp", now);
+			slack.set("X-Slack-Signature",
+					"v0=" + hex(hmac(utf8(SLACK_SECRET), utf8("v0:" + now + ":"), this.body)));
+			this.slack = new Verification(providers.get("slack"), endpoint("slack", SLACK_SECRET), slack, this.body);
+
+			HttpHeaders shopify = new HttpHeaders();
+			shopify.set("X-Shopify-Hmac-Sha256",
+					Base64.getEncoder().encodeToString(hmac(utf8(OTHER_SECRET), this.body)));
+			shopify.set("X-Shopify-Topic", "orders/create");
+			shopify.set("X-Shopify-Event-Id", id);
+			this.shopify = new Verification(providers.get("shopify"), endpoint("shopify", OTHER_SECRET), shopify,
+					this.body);
+
+			byte[] form = form(this.size);
+			HttpHeaders twilio = new HttpHeaders();
+			twilio.set("Content-Type", "application/x-www-form-urlencoded");
+			twilio.set("I-Twilio-Idempotency-Token", id);
+			twilio.set("X-Twilio-Signature", Base64.getEncoder()
+				.encodeToString(hmac("HmacSHA1", utf8(OTHER_SECRET), utf8(URL + "twilio" + twilioSigned(form)))));
+			this.twilio = new Verification(providers.get("twilio"), endpoint("twilio", OTHER_SECRET), twilio, form);
+
+			KeyPair keyPair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+			byte[] encoded = keyPair.getPublic().getEncoded();
+			String publicKey = hex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
+			byte[] interaction = interaction(id, this.size);
+			Signature signer = Signature.getInstance("Ed25519");
+			signer.initSign(keyPair.getPrivate());
+			signer.update(utf8(now));
+			signer.update(interaction);
+			HttpHeaders discord = new HttpHeaders();
+			discord.set("X-Signature-Ed25519", hex(signer.sign()));
+			discord.set("X-Signature-Timestamp", now);
+			this.discord = new Verification(providers.get("discord"), endpoint("discord", publicKey), discord,
+					interaction);
+
+			HttpHeaders hmac = new HttpHeaders();
+			hmac.set("X-Timestamp", now);
+			hmac.set("X-Signature", "sha256=" + hex(hmac(utf8(OTHER_SECRET), utf8(now + "."), this.body)));
+			this.hmac = new Verification(providers.get("hmac"),
+					new WebhookEndpoint("hmac", "/webhooks/hmac", "hmac", List.of(OTHER_SECRET),
+							Duration.ofMinutes(5),
+							new SignatureSettings("X-Signature", "HmacSHA256", "hex", "sha256=", "{timestamp}.{body}"),
+							"header:X-Timestamp", "json:/id", "json:/type"),
+					hmac, this.body);
 		}
 
+		private static WebhookEndpoint endpoint(String name, String secret) {
+			return new WebhookEndpoint(name, "/webhooks/" + name, name, List.of(secret), Duration.ofMinutes(5));
+		}
+
+		/**
+		 * A JSON event with the fields every provider family reads at the start (Stripe's, Svix's,
+		 * GitHub's, Slack's), padded to a size inside a nested object.
+		 */
 		static byte[] body(String id, int size) {
-			StringBuilder json = new StringBuilder("{\"id\":\"").append(id)
-				.append("\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\",\"action\":\"opened\",")
-				.append("\"created\":1767225600,\"data\":{\"object\":{\"id\":\"pi_1\",\"amount\":2000,\"note\":\"");
-			String tail = "\"}}}";
-			while (json.length() + tail.length() < size) {
-				json.append('x');
+			return padded("{\"id\":\"" + id + "\",\"event_id\":\"" + id + "\",\"object\":\"event\","
+					+ "\"type\":\"payment_intent.succeeded\",\"action\":\"opened\",\"created\":1767225600,"
+					+ "\"data\":{\"object\":{\"id\":\"pi_1\",\"amount\":2000,\"note\":\"", "\"}}}", size);
+		}
+
+		/**
+		 * A Discord application command interaction, its numeric type first, padded to a size.
+		 */
+		static byte[] interaction(String id, int size) {
+			return padded("{\"id\":\"" + id + "\",\"type\":2,\"data\":{\"name\":\"deploy\",\"note\":\"", "\"}}", size);
+		}
+
+		/**
+		 * A Twilio incoming message, form-encoded as Twilio encodes it, padded to a size.
+		 */
+		static byte[] form(int size) {
+			return padded("AccountSid=AC0123&From=%2B15550001111&MessageSid=SM0123&SmsStatus=received&Body=", "",
+					size);
+		}
+
+		private static String twilioSigned(byte[] form) {
+			return Arrays.stream(new String(form, StandardCharsets.UTF_8).split("&"))
+				.sorted()
+				.map((pair) -> pair.replace("=", "").replace("%2B", "+"))
+				.collect(Collectors.joining());
+		}
+
+		private static byte[] padded(String head, String tail, int size) {
+			StringBuilder text = new StringBuilder(head);
+			while (text.length() + tail.length() < size) {
+				text.append('x');
 			}
-			return json.append(tail).toString().getBytes(StandardCharsets.UTF_8);
+			return utf8(text.append(tail).toString());
 		}
 
 		static Mac mac(String algorithm, byte[] key) {
@@ -180,12 +307,24 @@ public class VerificationBenchmark {
 			}
 		}
 
-		static byte[] hmac(byte[] key, byte[] content) {
-			return mac("HmacSHA256", key).doFinal(content);
+		static byte[] hmac(byte[] key, byte[]... content) {
+			return hmac("HmacSHA256", key, content);
+		}
+
+		static byte[] hmac(String algorithm, byte[] key, byte[]... content) {
+			Mac mac = mac(algorithm, key);
+			for (byte[] part : content) {
+				mac.update(part);
+			}
+			return mac.doFinal();
 		}
 
 		static String hex(byte[] bytes) {
 			return HexFormat.of().formatHex(bytes);
+		}
+
+		static byte[] utf8(String text) {
+			return text.getBytes(StandardCharsets.UTF_8);
 		}
 
 	}
@@ -203,12 +342,11 @@ public class VerificationBenchmark {
 
 		private final Clock clock = Clock.systemUTC();
 
-		Verification(WebhookProvider provider, String name, String secret, HttpHeaders headers, byte[] body) {
+		Verification(WebhookProvider provider, WebhookEndpoint endpoint, HttpHeaders headers, byte[] body) {
 			this.provider = provider;
-			this.endpoint = new WebhookEndpoint(name, "/webhooks/" + name, provider.name(), List.of(secret),
-					Duration.ofMinutes(5));
+			this.endpoint = endpoint;
 			provider.validate(this.endpoint);
-			this.request = new WebhookRequest("https://hooks.example.com/webhooks/" + name, headers, body);
+			this.request = new WebhookRequest(Deliveries.URL + endpoint.name(), headers, body);
 			verify();
 		}
 
