@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
@@ -34,6 +35,10 @@ public final class DiscordProvider implements WebhookProvider {
 	private static final String TIMESTAMP_HEADER = "X-Signature-Timestamp";
 
 	private static final long PING = 1;
+
+	private static final JsonPointer ID = PayloadFields.field("id");
+
+	private static final JsonPointer TYPE = PayloadFields.field("type");
 
 	private final JsonMapper jsonMapper;
 
@@ -85,13 +90,13 @@ public final class DiscordProvider implements WebhookProvider {
 					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's public keys");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		Long type = payload.longValue("type");
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, TYPE, ID);
+		Long type = payload.longValue(TYPE);
 		if (type == null) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no number field 'type'");
 		}
 		String eventType = String.valueOf(type);
-		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText("id")), eventType,
+		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText(ID)), eventType,
 				timestamp);
 	}
 

@@ -1,5 +1,6 @@
 package dev.webhookreceiver.verify;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -134,6 +135,23 @@ final class FieldExpression {
 	 */
 	String name() {
 		return this.name;
+	}
+
+	/**
+	 * The JSON pointers of those of the expressions that read the body as JSON, to read in one
+	 * pass.
+	 * @param expressions the expressions, {@code null} for those not configured
+	 * @return the pointers
+	 */
+	static JsonPointer[] jsonPointers(@Nullable FieldExpression... expressions) {
+		JsonPointer[] pointers = new JsonPointer[expressions.length];
+		int count = 0;
+		for (FieldExpression expression : expressions) {
+			if (expression != null && expression.source == Source.JSON) {
+				pointers[count++] = expression.pointer;
+			}
+		}
+		return (count == pointers.length) ? pointers : Arrays.copyOf(pointers, count);
 	}
 
 	/**

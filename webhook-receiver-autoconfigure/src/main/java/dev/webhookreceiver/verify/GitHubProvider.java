@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
@@ -25,6 +26,8 @@ public final class GitHubProvider implements WebhookProvider {
 	private static final String LEGACY_SIGNATURE_HEADER = "X-Hub-Signature";
 
 	private static final String SIGNATURE_PREFIX = "sha256=";
+
+	private static final JsonPointer ACTION = PayloadFields.field("action");
 
 	private final JsonMapper jsonMapper;
 
@@ -71,13 +74,13 @@ public final class GitHubProvider implements WebhookProvider {
 
 	private @Nullable String action(WebhookRequest request) {
 		if (!FormFields.isForm(request)) {
-			return PayloadFields.parse(this.jsonMapper, request).text("action");
+			return PayloadFields.read(this.jsonMapper, request, ACTION).text(ACTION);
 		}
 		String payload = FormFields.first(request.body(), "payload");
 		if (payload == null) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The form body has no 'payload' field");
 		}
-		return PayloadFields.parse(this.jsonMapper, payload.getBytes(StandardCharsets.UTF_8)).text("action");
+		return PayloadFields.read(this.jsonMapper, payload.getBytes(StandardCharsets.UTF_8), ACTION).text(ACTION);
 	}
 
 }

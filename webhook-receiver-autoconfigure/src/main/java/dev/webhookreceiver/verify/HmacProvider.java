@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.WebhookConfigurationException;
@@ -84,7 +85,7 @@ public final class HmacProvider implements WebhookProvider {
 		if (timestamp != null) {
 			TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
 		}
-		RequestFields fields = new RequestFields(request, this.jsonMapper);
+		RequestFields fields = new RequestFields(request, this.jsonMapper, settings.jsonFields());
 		String eventType = settings.eventType().require(fields, "event type");
 		return new VerifiedDelivery(DeliveryId.read(settings.deliveryId(), fields, eventType), eventType, timestamp);
 	}
@@ -254,6 +255,10 @@ public final class HmacProvider implements WebhookProvider {
 					        delivery-id: header:X-Delivery-Id
 					        event-type: json:/type"""
 				.formatted(endpoint.name(), endpoint.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+		}
+
+		JsonPointer[] jsonFields() {
+			return FieldExpression.jsonPointers(this.eventType, this.deliveryId);
 		}
 
 		boolean signsId() {

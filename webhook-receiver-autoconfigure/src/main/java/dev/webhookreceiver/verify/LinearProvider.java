@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
@@ -22,6 +23,8 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 public final class LinearProvider implements WebhookProvider {
 
 	private static final String SIGNATURE_HEADER = "Linear-Signature";
+
+	private static final JsonPointer WEBHOOK_TIMESTAMP = PayloadFields.field("webhookTimestamp");
 
 	private final JsonMapper jsonMapper;
 
@@ -53,7 +56,7 @@ public final class LinearProvider implements WebhookProvider {
 			throw SignatureHeader.invalid(
 					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
-		Long millis = PayloadFields.parse(this.jsonMapper, request).longValue("webhookTimestamp");
+		Long millis = PayloadFields.read(this.jsonMapper, request, WEBHOOK_TIMESTAMP).longValue(WEBHOOK_TIMESTAMP);
 		if (millis == null) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no number field 'webhookTimestamp'");
 		}

@@ -51,7 +51,8 @@ public final class NoneProvider implements WebhookProvider {
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
 		Settings settings = this.settings.computeIfAbsent(endpoint, Settings::of);
-		RequestFields fields = new RequestFields(request, this.jsonMapper);
+		RequestFields fields = new RequestFields(request, this.jsonMapper,
+				FieldExpression.jsonPointers(settings.eventType(), settings.deliveryId()));
 		String eventType = settings.eventType().require(fields, "event type");
 		return new VerifiedDelivery(DeliveryId.read(settings.deliveryId(), fields, eventType), eventType, null);
 	}

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +23,10 @@ public final class PaddleProvider implements WebhookProvider {
 	private static final String SIGNATURE_HEADER = "Paddle-Signature";
 
 	private static final byte[] SEPARATOR = { ':' };
+
+	private static final JsonPointer NOTIFICATION_ID = PayloadFields.field("notification_id");
+
+	private static final JsonPointer EVENT_TYPE = PayloadFields.field("event_type");
 
 	private final JsonMapper jsonMapper;
 
@@ -55,9 +60,9 @@ public final class PaddleProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		String eventType = payload.requireText("event_type");
-		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText("notification_id")),
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, EVENT_TYPE, NOTIFICATION_ID);
+		String eventType = payload.requireText(EVENT_TYPE);
+		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText(NOTIFICATION_ID)),
 				eventType, timestamp);
 	}
 

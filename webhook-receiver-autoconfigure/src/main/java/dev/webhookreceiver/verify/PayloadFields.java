@@ -1,69 +1,187 @@
 package dev.webhookreceiver.verify;
 
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonPointer;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
 /**
- * The fields of a verified JSON payload that identify a delivery. Parse a body only after its
- * signature holds.
+ * The fields of a verified JSON payload that identify a delivery, read in one pass of a
+ * streaming parser: only the scalars at the requested pointers are decoded, everything else
+ * is skipped token by token, without building a tree or decoding strings. Read a body only
+ * after its signature holds.
+ * <p>
+ * The whole document is still read to its end, so that a body that is not well-formed JSON is
+ * refused as {@link Reason#MALFORMED} at verification, as parsing it whole would, and never
+ * reaches the store or a handler. The answers are those of the document's tree
+ * ({@code JsonMapper.readTree} then {@code JsonNode.at}): where a key is repeated, the last
+ * occurrence counts, as in the tree; trailing content after the object is refused unless the
+ * mapper disables {@link DeserializationFeature#FAIL_ON_TRAILING_TOKENS}; the mapper's
+ * {@code StreamReadConstraints} (nesting depth, string length, ...) and read features apply.
  */
 final class PayloadFields {
 
-	private final JsonNode root;
+	private static final int[] NONE = {};
 
-	private PayloadFields(JsonNode root) {
-		this.root = root;
+	private final JsonPointer[] pointers;
+
+	private final @Nullable Object[] values;
+
+	private PayloadFields(JsonPointer[] pointers) {
+		this.pointers = pointers;
+		this.values = new Object[pointers.length];
 	}
 
 	/**
-	 * Parses the body of a verified request as a JSON object, once per request.
-	 * @param jsonMapper the mapper to read with
+	 * Reads fields of the body of a verified request, a JSON object.
+	 * @param jsonMapper the mapper whose parser settings apply
 	 * @param request the verified request
+	 * @param pointers the fields to read
 	 * @return the payload fields
 	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if the body is not a JSON
 	 * object
 	 */
-	static PayloadFields parse(JsonMapper jsonMapper, WebhookRequest request) {
-		JsonNode root;
-		try {
-			root = request.jsonBody(jsonMapper);
-		}
-		catch (JacksonException ex) {
-			throw notJson();
-		}
-		return of(root);
+	static PayloadFields read(JsonMapper jsonMapper, WebhookRequest request, JsonPointer... pointers) {
+		return read(jsonMapper, request.body(), pointers);
 	}
 
 	/**
-	 * Parses verified JSON bytes that are not the body itself, such as the JSON in a form
-	 * field.
-	 * @param jsonMapper the mapper to read with
+	 * Reads fields of verified JSON bytes, such as the body or the JSON in a form field.
+	 * @param jsonMapper the mapper whose parser settings apply
 	 * @param json the JSON bytes
+	 * @param pointers the fields to read
 	 * @return the payload fields
 	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if the bytes are not a JSON
 	 * object
 	 */
-	static PayloadFields parse(JsonMapper jsonMapper, byte[] json) {
-		JsonNode root;
-		try {
-			root = jsonMapper.readTree(json);
+	static PayloadFields read(JsonMapper jsonMapper, byte[] json, JsonPointer... pointers) {
+		PayloadFields fields = new PayloadFields(pointers);
+		boolean object;
+		try (JsonParser parser = jsonMapper.createParser(json)) {
+			JsonToken root = parser.nextToken();
+			object = root == JsonToken.START_OBJECT;
+			if (object) {
+				fields.readContainer(parser, root, allOf(pointers), pointers);
+			}
+			else if (root != null) {
+				parser.skipChildren();
+			}
+			if (root != null && jsonMapper.deserializationConfig().isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+					&& parser.nextToken() != null) {
+				throw notJson();
+			}
 		}
 		catch (JacksonException ex) {
 			throw notJson();
 		}
-		return of(root);
-	}
-
-	private static PayloadFields of(@Nullable JsonNode root) {
-		if (root == null || !root.isObject()) {
+		if (!object) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The body is not a JSON object");
 		}
-		return new PayloadFields(root);
+		return fields;
+	}
+
+	/**
+	 * Reads the values of a container, the parser on its start token, to its end token.
+	 * @param parser the parser
+	 * @param start {@link JsonToken#START_OBJECT} or {@link JsonToken#START_ARRAY}
+	 * @param live the indexes of the pointers that lead into this container
+	 * @param tails those pointers' remaining parts, by pointer index
+	 */
+	private void readContainer(JsonParser parser, JsonToken start, int[] live, JsonPointer[] tails) {
+		if (live.length == 0) {
+			parser.skipChildren();
+			return;
+		}
+		boolean object = start == JsonToken.START_OBJECT;
+		JsonToken end = object ? JsonToken.END_OBJECT : JsonToken.END_ARRAY;
+		int index = 0;
+		JsonToken token;
+		while ((token = parser.nextToken()) != end) {
+			if (token == null) {
+				throw notJson();
+			}
+			String name = null;
+			if (object) {
+				name = parser.currentName();
+				token = parser.nextToken();
+			}
+			int[] matches = matches(live, tails, name, index++);
+			if (matches.length == 0) {
+				parser.skipChildren();
+				continue;
+			}
+			JsonPointer[] next = tails.clone();
+			int descending = 0;
+			for (int match : matches) {
+				// a repeated key replaces what an earlier occurrence held, as in the tree
+				this.values[match] = null;
+				next[match] = tails[match].tail();
+				if (next[match].matches()) {
+					this.values[match] = scalar(parser, token);
+				}
+				else {
+					descending++;
+				}
+			}
+			if (token.isStructStart()) {
+				int[] deeper = new int[descending];
+				int i = 0;
+				for (int match : matches) {
+					if (!next[match].matches()) {
+						deeper[i++] = match;
+					}
+				}
+				readContainer(parser, token, deeper, next);
+			}
+		}
+	}
+
+	private static int[] matches(int[] live, JsonPointer[] tails, @Nullable String name, int index) {
+		int count = 0;
+		int[] matches = null;
+		for (int pointer : live) {
+			JsonPointer tail = tails[pointer];
+			boolean match = (name != null) ? name.equals(tail.getMatchingProperty())
+					: index == tail.getMatchingIndex();
+			if (match) {
+				if (matches == null) {
+					matches = new int[live.length];
+				}
+				matches[count++] = pointer;
+			}
+		}
+		if (matches == null) {
+			return NONE;
+		}
+		return (count == matches.length) ? matches : Arrays.copyOf(matches, count);
+	}
+
+	private static @Nullable Object scalar(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_STRING) {
+			return parser.getString();
+		}
+		if (token == JsonToken.VALUE_NUMBER_INT) {
+			return (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) ? parser.getBigIntegerValue()
+					: (Object) parser.getLongValue();
+		}
+		return null;
+	}
+
+	private static int[] allOf(JsonPointer[] pointers) {
+		int[] all = new int[pointers.length];
+		for (int i = 0; i < all.length; i++) {
+			all[i] = i;
+		}
+		return all;
 	}
 
 	private static WebhookRejectedException notJson() {
@@ -72,55 +190,84 @@ final class PayloadFields {
 
 	/**
 	 * Returns a string field, if present.
-	 * @param path the field, nested fields separated by dots ({@code event.type})
+	 * @param pointer the field, one of those read
 	 * @return the non-blank string value, or {@code null}
 	 */
-	@Nullable String text(String path) {
-		JsonNode node = node(path);
-		return (node.isString() && !node.stringValue().isBlank()) ? node.stringValue() : null;
+	@Nullable String text(JsonPointer pointer) {
+		return (value(pointer) instanceof String text && !text.isBlank()) ? text : null;
 	}
 
 	/**
 	 * Returns a string field that the provider needs.
-	 * @param path the field, nested fields separated by dots ({@code event.type})
+	 * @param pointer the field, one of those read
 	 * @return the non-blank string value
 	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if it is absent, not a string or
 	 * blank
 	 */
-	String requireText(String path) {
-		String text = text(path);
+	String requireText(JsonPointer pointer) {
+		String text = text(pointer);
 		if (text == null) {
-			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no string field '" + path + "'");
+			throw new WebhookRejectedException(Reason.MALFORMED,
+					"The body has no string field '" + describe(pointer) + "'");
 		}
 		return text;
 	}
 
 	/**
-	 * Returns a number field, if present and integral.
-	 * @param path the field, nested fields separated by dots
+	 * Returns a number field, if present and an integer that fits a {@code long}.
+	 * @param pointer the field, one of those read
 	 * @return the value, or {@code null}
 	 */
-	@Nullable Long longValue(String path) {
-		JsonNode node = node(path);
-		return (node.isIntegralNumber() && node.canConvertToLong()) ? node.longValue() : null;
+	@Nullable Long longValue(JsonPointer pointer) {
+		return (value(pointer) instanceof Long number) ? number : null;
 	}
 
 	/**
 	 * Returns the string or integer at a JSON pointer, as text: the field of a configurable
 	 * provider's {@code json:} expression.
-	 * @param pointer the pointer
+	 * @param pointer the field, one of those read
 	 * @return the non-blank string, the integer's decimal text, or {@code null}
 	 */
 	@Nullable String scalarText(JsonPointer pointer) {
-		JsonNode node = this.root.at(pointer);
-		if (node.isString()) {
-			return node.stringValue().isBlank() ? null : node.stringValue();
+		Object value = value(pointer);
+		if (value instanceof Long || value instanceof BigInteger) {
+			return value.toString();
 		}
-		return node.isIntegralNumber() ? node.asString() : null;
+		return text(pointer);
 	}
 
-	private JsonNode node(String path) {
-		return this.root.at("/" + path.replace('.', '/'));
+	private @Nullable Object value(JsonPointer pointer) {
+		for (int i = 0; i < this.pointers.length; i++) {
+			if (this.pointers[i] == pointer || this.pointers[i].equals(pointer)) {
+				return this.values[i];
+			}
+		}
+		throw new IllegalArgumentException(pointer + " was not read");
+	}
+
+	/**
+	 * A field as messages name it: {@code event.type} for {@code /event/type}.
+	 */
+	private static String describe(JsonPointer pointer) {
+		return pointer.toString().substring(1).replace('/', '.');
+	}
+
+	/**
+	 * The pointer of a field given as names separated by dots.
+	 * @param path the field, such as {@code event.type}
+	 * @return the pointer, such as {@code /event/type}
+	 */
+	static JsonPointer field(String path) {
+		return JsonPointer.compile("/" + path.replace('.', '/'));
+	}
+
+	/**
+	 * The pointers of the given fields.
+	 * @param paths the fields, names separated by dots
+	 * @return the pointers, in order
+	 */
+	static JsonPointer[] fields(List<String> paths) {
+		return paths.stream().map(PayloadFields::field).toArray(JsonPointer[]::new);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.webhookreceiver.verify;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.MultiValueMap;
@@ -18,6 +19,8 @@ final class RequestFields {
 
 	private final JsonMapper jsonMapper;
 
+	private final JsonPointer[] jsonFields;
+
 	private @Nullable PayloadFields json;
 
 	private @Nullable MultiValueMap<String, String> form;
@@ -26,10 +29,12 @@ final class RequestFields {
 	 * Creates the fields of a request.
 	 * @param request the verified request
 	 * @param jsonMapper the mapper to read a JSON body with
+	 * @param jsonFields the fields of a JSON body that may be asked for, all read in one pass
 	 */
-	RequestFields(WebhookRequest request, JsonMapper jsonMapper) {
+	RequestFields(WebhookRequest request, JsonMapper jsonMapper, JsonPointer... jsonFields) {
 		this.request = request;
 		this.jsonMapper = jsonMapper;
+		this.jsonFields = jsonFields;
 	}
 
 	/**
@@ -41,14 +46,14 @@ final class RequestFields {
 	}
 
 	/**
-	 * The body as a JSON object.
+	 * The fields of the body as a JSON object, those given when created.
 	 * @return the payload fields
 	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if the body is not a JSON object
 	 */
 	PayloadFields json() {
 		PayloadFields json = this.json;
 		if (json == null) {
-			json = PayloadFields.parse(this.jsonMapper, this.request);
+			json = PayloadFields.read(this.jsonMapper, this.request, this.jsonFields);
 			this.json = json;
 		}
 		return json;

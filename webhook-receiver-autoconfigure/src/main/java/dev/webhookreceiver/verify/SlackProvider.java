@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.MultiValueMap;
@@ -29,6 +30,14 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 public final class SlackProvider implements WebhookProvider {
 
 	private static final String URL_VERIFICATION = "url_verification";
+
+	private static final JsonPointer EVENT_ID = PayloadFields.field("event_id");
+
+	private static final JsonPointer EVENT_TYPE = PayloadFields.field("event.type");
+
+	private static final JsonPointer TYPE = PayloadFields.field("type");
+
+	private static final JsonPointer CHALLENGE = PayloadFields.field("challenge");
 
 	private static final V0Signature SIGNATURE = new V0Signature("X-Slack-Signature", "X-Slack-Request-Timestamp");
 
@@ -66,22 +75,22 @@ public final class SlackProvider implements WebhookProvider {
 		if (!URL_VERIFICATION.equals(delivery.eventType()) || FormFields.isForm(request)) {
 			return null;
 		}
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		String challenge = payload.text("challenge");
-		if (!URL_VERIFICATION.equals(payload.text("type")) || challenge == null) {
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, TYPE, CHALLENGE);
+		String challenge = payload.text(CHALLENGE);
+		if (!URL_VERIFICATION.equals(payload.text(TYPE)) || challenge == null) {
 			return null;
 		}
 		return HandshakeReply.json(this.jsonMapper.writeValueAsString(Map.of("challenge", challenge)));
 	}
 
 	private VerifiedDelivery eventsApiDelivery(WebhookRequest request, Instant timestamp) {
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		String eventId = payload.text("event_id");
-		String eventType = payload.text("event.type");
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, EVENT_ID, EVENT_TYPE, TYPE, CHALLENGE);
+		String eventId = payload.text(EVENT_ID);
+		String eventType = payload.text(EVENT_TYPE);
 		if (eventType == null) {
-			eventType = payload.requireText("type");
+			eventType = payload.requireText(TYPE);
 			if (eventType.equals(URL_VERIFICATION)) {
-				payload.requireText("challenge");
+				payload.requireText(CHALLENGE);
 			}
 		}
 		return new VerifiedDelivery((eventId != null) ? eventId : BodyHash.sha256Hex(request.body()), eventType,
@@ -94,8 +103,8 @@ public final class SlackProvider implements WebhookProvider {
 		String command = fields.getFirst("command");
 		String eventType;
 		if (payload != null) {
-			eventType = PayloadFields.parse(this.jsonMapper, payload.getBytes(StandardCharsets.UTF_8))
-				.requireText("type");
+			eventType = PayloadFields.read(this.jsonMapper, payload.getBytes(StandardCharsets.UTF_8), TYPE)
+				.requireText(TYPE);
 		}
 		else if (command != null && !command.isBlank()) {
 			eventType = command;

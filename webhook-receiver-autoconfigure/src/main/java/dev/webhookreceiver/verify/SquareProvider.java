@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
@@ -23,6 +24,10 @@ public final class SquareProvider implements WebhookProvider {
 	private static final String SIGNATURE_HEADER = "x-square-hmacsha256-signature";
 
 	private static final String LEGACY_SIGNATURE_HEADER = "x-square-signature";
+
+	private static final JsonPointer EVENT_ID = PayloadFields.field("event_id");
+
+	private static final JsonPointer TYPE = PayloadFields.field("type");
 
 	private final JsonMapper jsonMapper;
 
@@ -59,9 +64,9 @@ public final class SquareProvider implements WebhookProvider {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " signature matches none of the endpoint's "
 					+ "secrets for this notification URL");
 		}
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		String eventType = payload.requireText("type");
-		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText("event_id")), eventType,
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, TYPE, EVENT_ID);
+		String eventType = payload.requireText(TYPE);
+		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText(EVENT_ID)), eventType,
 				null);
 	}
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,6 +35,10 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 	private static final String SIGNING_KEY_PREFIX = "whsk_";
 
 	private static final byte[] SEPARATOR = { '.' };
+
+	private static final JsonPointer TYPE = PayloadFields.field("type");
+
+	private static final Hmac.Keys HMAC_KEYS = Hmac.SHA256.keys(StandardWebhooksProvider::hmacKey);
 
 	private final String name;
 
@@ -121,7 +126,7 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		String eventType = PayloadFields.parse(this.jsonMapper, request).requireText("type");
+		String eventType = PayloadFields.read(this.jsonMapper, request, TYPE).requireText(TYPE);
 		return new VerifiedDelivery(id, eventType, timestamp);
 	}
 
@@ -136,9 +141,8 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 				}
 			}
 			else if (!secret.startsWith(SIGNING_KEY_PREFIX) && !signatures.symmetric().isEmpty()) {
-				byte[] key = hmacKey(secret);
-				if (key != null
-						&& ConstantTime.equalsAny(Hmac.SHA256.compute(key, signedContent), signatures.symmetric())) {
+				Hmac.Key key = HMAC_KEYS.of(secret);
+				if (key != null && ConstantTime.equalsAny(key.compute(signedContent), signatures.symmetric())) {
 					return true;
 				}
 			}

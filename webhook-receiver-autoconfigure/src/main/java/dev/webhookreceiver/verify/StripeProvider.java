@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +23,10 @@ public final class StripeProvider implements WebhookProvider {
 	private static final String SIGNATURE_HEADER = "Stripe-Signature";
 
 	private static final byte[] SEPARATOR = { '.' };
+
+	private static final JsonPointer ID = PayloadFields.field("id");
+
+	private static final JsonPointer TYPE = PayloadFields.field("type");
 
 	private final JsonMapper jsonMapper;
 
@@ -63,9 +68,9 @@ public final class StripeProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		String eventType = payload.requireText("type");
-		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText("id")), eventType,
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, TYPE, ID);
+		String eventType = payload.requireText(TYPE);
+		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText(ID)), eventType,
 				timestamp);
 	}
 

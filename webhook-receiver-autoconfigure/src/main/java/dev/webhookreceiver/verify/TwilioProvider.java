@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.MultiValueMap;
@@ -52,6 +53,8 @@ public final class TwilioProvider implements WebhookProvider {
 	private static final List<String> EVENT_FIELDS = List.of("EventType", "SmsStatus", "CallStatus",
 			"MessageStatus");
 
+	private static final JsonPointer[] EVENT_POINTERS = PayloadFields.fields(EVENT_FIELDS);
+
 	private final JsonMapper jsonMapper;
 
 	private final Map<WebhookEndpoint, Settings> settings = new ConcurrentHashMap<>();
@@ -81,7 +84,8 @@ public final class TwilioProvider implements WebhookProvider {
 		if (signature == null) {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not Base64");
 		}
-		RequestFields fields = new RequestFields(request, this.jsonMapper);
+		Settings settings = this.settings.computeIfAbsent(endpoint, Settings::of);
+		RequestFields fields = new RequestFields(request, this.jsonMapper, settings.jsonFields());
 		String bodyHash = bodyHashParameter(request.url());
 		byte[][] signedContent = (bodyHash != null) ? new byte[1][] : signedContent(fields);
 		if (!signedByAny(endpoint, signature, request.url(), signedContent)) {
@@ -95,16 +99,17 @@ public final class TwilioProvider implements WebhookProvider {
 		String idempotencyToken = request.header(IDEMPOTENCY_HEADER);
 		String deliveryId = (idempotencyToken != null && !idempotencyToken.isBlank()) ? idempotencyToken
 				: BodyHash.sha256Hex(request.url().getBytes(StandardCharsets.UTF_8), request.body());
-		return new VerifiedDelivery(deliveryId, eventType(fields, endpoint, bodyHash == null), null);
+		return new VerifiedDelivery(deliveryId, eventType(fields, settings, bodyHash == null), null);
 	}
 
-	private String eventType(RequestFields fields, WebhookEndpoint endpoint, boolean form) {
-		FieldExpression configured = this.settings.computeIfAbsent(endpoint, Settings::of).eventType();
+	private String eventType(RequestFields fields, Settings settings, boolean form) {
+		FieldExpression configured = settings.eventType();
 		if (configured != null) {
 			return configured.require(fields, "event type");
 		}
-		for (String field : EVENT_FIELDS) {
-			String value = form ? fields.form().getFirst(field) : fields.json().text(field);
+		for (int i = 0; i < EVENT_FIELDS.size(); i++) {
+			String value = form ? fields.form().getFirst(EVENT_FIELDS.get(i))
+					: fields.json().text(EVENT_POINTERS[i]);
 			if (value != null && !value.isBlank()) {
 				return value;
 			}
@@ -268,6 +273,15 @@ public final class TwilioProvider implements WebhookProvider {
 
 		static Settings of(WebhookEndpoint endpoint) {
 			return new Settings(FieldExpression.of(endpoint, Property.EVENT_TYPE));
+		}
+
+		/**
+		 * The fields a JSON body is read for: the configured event type's, else the fields
+		 * the event type is looked for in.
+		 */
+		JsonPointer[] jsonFields() {
+			return (this.eventType != null) ? FieldExpression.jsonPointers(this.eventType)
+					: EVENT_POINTERS.clone();
 		}
 
 	}

@@ -67,9 +67,11 @@ public final class WebhookRequest {
 	}
 
 	/**
-	 * The body parsed as JSON, parsed on the first call only. A provider reads its fields after
-	 * the signature holds; handlers that take a {@code JsonNode} then get this same tree, so the
-	 * body is not parsed twice.
+	 * The body parsed as JSON, parsed on the first call only, for a provider that needs the
+	 * whole tree. The built-in providers do not: they read the few fields they need with a
+	 * streaming parser, so no tree is built unless a handler asks for a {@code JsonNode}. If a
+	 * provider built it, handlers that take a {@code JsonNode} get this same tree, so the body is
+	 * not parsed twice.
 	 * @param jsonMapper the mapper to parse with
 	 * @return the JSON tree
 	 * @throws JacksonException if the body is not JSON

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,7 +27,9 @@ public final class ZoomProvider implements WebhookProvider {
 
 	private static final String URL_VALIDATION = "endpoint.url_validation";
 
-	private static final String PLAIN_TOKEN = "payload.plainToken";
+	private static final JsonPointer EVENT = PayloadFields.field("event");
+
+	private static final JsonPointer PLAIN_TOKEN = PayloadFields.field("payload.plainToken");
 
 	private static final V0Signature SIGNATURE = new V0Signature("x-zm-signature", "x-zm-request-timestamp");
 
@@ -53,8 +56,8 @@ public final class ZoomProvider implements WebhookProvider {
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
 		Instant timestamp = SIGNATURE.verify(request, endpoint, clock);
-		PayloadFields payload = PayloadFields.parse(this.jsonMapper, request);
-		String event = payload.requireText("event");
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, EVENT, PLAIN_TOKEN);
+		String event = payload.requireText(EVENT);
 		if (event.equals(URL_VALIDATION)) {
 			payload.requireText(PLAIN_TOKEN);
 		}
@@ -67,7 +70,7 @@ public final class ZoomProvider implements WebhookProvider {
 		if (!URL_VALIDATION.equals(delivery.eventType())) {
 			return null;
 		}
-		String plainToken = PayloadFields.parse(this.jsonMapper, request).text(PLAIN_TOKEN);
+		String plainToken = PayloadFields.read(this.jsonMapper, request, PLAIN_TOKEN).text(PLAIN_TOKEN);
 		String secret = SIGNATURE.signingSecret(request, endpoint);
 		if (plainToken == null || secret == null) {
 			return null;

@@ -39,21 +39,21 @@ class FieldExpressionTests {
 			"json:/data/type, order.paid", "json:/a~1b, slash" })
 	void readsADeliveryIdFromAHeaderOrJson(String expression, String expected) {
 		FieldExpression id = FieldExpression.of(endpoint(null, expression, null), Property.DELIVERY_ID);
-		assertThat(id.read(fields(JSON, Map.of("X-Delivery-Id", "d-1")))).isEqualTo(expected);
+		assertThat(id.read(fields(id, JSON, Map.of("X-Delivery-Id", "d-1")))).isEqualTo(expected);
 	}
 
 	@Test
 	void readsAFormField() {
 		FieldExpression type = FieldExpression.of(endpoint(null, null, "form:EventType"), Property.EVENT_TYPE);
 		assertThat(type.source()).isEqualTo(Source.FORM);
-		assertThat(type.read(fields("MessageSid=SM1&EventType=onMessage%20Added", Map.of())))
+		assertThat(type.read(fields(type, "MessageSid=SM1&EventType=onMessage%20Added", Map.of())))
 			.isEqualTo("onMessage Added");
 	}
 
 	@Test
 	void fixedEventTypeIsTheSameForEveryDelivery() {
 		FieldExpression type = FieldExpression.of(endpoint(null, null, "fixed:order.created"), Property.EVENT_TYPE);
-		assertThat(type.read(fields("", Map.of()))).isEqualTo("order.created");
+		assertThat(type.read(fields(type, "", Map.of()))).isEqualTo("order.created");
 		assertThat(type).hasToString("fixed:order.created");
 	}
 
@@ -61,14 +61,14 @@ class FieldExpressionTests {
 	@CsvSource({ "json:/missing", "json:/blank", "json:/flag", "json:/amount", "json:/data", "header:X-Absent" })
 	void absentBlankOrNonScalarValuesReadAsNull(String expression) {
 		FieldExpression type = FieldExpression.of(endpoint(null, null, expression), Property.EVENT_TYPE);
-		assertThat(type.read(fields(JSON, Map.of("X-Blank", " ")))).isNull();
+		assertThat(type.read(fields(type, JSON, Map.of("X-Blank", " ")))).isNull();
 	}
 
 	@Test
 	void requireRejectsAMissingValueAsMalformed() {
 		FieldExpression type = FieldExpression.of(endpoint(null, null, "json:/type"), Property.EVENT_TYPE);
 		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
-				() -> type.require(fields(JSON, Map.of()), "event type"));
+				() -> type.require(fields(type, JSON, Map.of()), "event type"));
 		assertThat(ex.reason()).isEqualTo(Reason.MALFORMED);
 		assertThat(ex).hasMessage("The delivery has no event type: the body has no string or integer at /type");
 	}
@@ -77,7 +77,7 @@ class FieldExpressionTests {
 	void readingJsonFromABodyThatIsNotJsonIsMalformed() {
 		FieldExpression type = FieldExpression.of(endpoint(null, null, "json:/type"), Property.EVENT_TYPE);
 		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
-				() -> type.read(fields("a=b", Map.of())));
+				() -> type.read(fields(type, "a=b", Map.of())));
 		assertThat(ex.reason()).isEqualTo(Reason.MALFORMED);
 	}
 
@@ -134,6 +134,11 @@ class FieldExpressionTests {
 
 	private static RequestFields fields(String body, Map<String, String> headers) {
 		return new RequestFields(TestSignatures.request(headers, body), jsonMapper);
+	}
+
+	private static RequestFields fields(FieldExpression expression, String body, Map<String, String> headers) {
+		return new RequestFields(TestSignatures.request(headers, body), jsonMapper,
+				FieldExpression.jsonPointers(expression));
 	}
 
 	private static WebhookEndpoint endpoint(@Nullable String timestamp, @Nullable String deliveryId,
