@@ -20,7 +20,13 @@ final class EndpointSecrets {
 	 * @return the non-empty secrets, in configured order
 	 */
 	static List<String> of(WebhookEndpoint endpoint) {
-		return endpoint.secrets().stream().filter((secret) -> !secret.isEmpty()).toList();
+		List<String> secrets = endpoint.secrets();
+		for (String secret : secrets) {
+			if (secret.isEmpty()) {
+				return secrets.stream().filter((candidate) -> !candidate.isEmpty()).toList();
+			}
+		}
+		return secrets;
 	}
 
 	/**
