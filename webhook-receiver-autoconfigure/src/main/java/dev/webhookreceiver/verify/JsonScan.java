@@ -244,23 +244,9 @@ final class JsonScan {
 	}
 
 	private int[] matches(int[] live, JsonPointer[] tails, int nameStart, int nameEnd, int index) {
-		int[] matches = null;
-		int count = 0;
-		for (int pointer : live) {
-			JsonPointer tail = tails[pointer];
-			boolean match = (nameStart >= 0) ? nameEquals(nameStart, nameEnd, tail.getMatchingProperty())
-					: index == tail.getMatchingIndex();
-			if (match) {
-				if (matches == null) {
-					matches = new int[live.length];
-				}
-				matches[count++] = pointer;
-			}
-		}
-		if (matches == null) {
-			return NONE;
-		}
-		return (count == matches.length) ? matches : Arrays.copyOf(matches, count);
+		return PayloadFields.matches(live, tails,
+				(tail) -> (nameStart >= 0) ? nameEquals(nameStart, nameEnd, tail.getMatchingProperty())
+						: index == tail.getMatchingIndex());
 	}
 
 	/**

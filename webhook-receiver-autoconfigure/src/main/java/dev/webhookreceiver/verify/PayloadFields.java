@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -155,13 +156,22 @@ final class PayloadFields {
 	}
 
 	private static int[] matches(int[] live, JsonPointer[] tails, @Nullable String name, int index) {
+		return matches(live, tails, (tail) -> (name != null) ? name.equals(tail.getMatchingProperty())
+				: index == tail.getMatchingIndex());
+	}
+
+	/**
+	 * The pointers that lead through a value of a container.
+	 * @param live the indexes of the pointers that lead into the container
+	 * @param tails those pointers' remaining parts, by pointer index
+	 * @param leadsThrough whether a remaining part's first segment is the value's name or index
+	 * @return the indexes of the pointers that lead through the value
+	 */
+	static int[] matches(int[] live, JsonPointer[] tails, Predicate<JsonPointer> leadsThrough) {
 		int count = 0;
 		int[] matches = null;
 		for (int pointer : live) {
-			JsonPointer tail = tails[pointer];
-			boolean match = (name != null) ? name.equals(tail.getMatchingProperty())
-					: index == tail.getMatchingIndex();
-			if (match) {
+			if (leadsThrough.test(tails[pointer])) {
 				if (matches == null) {
 					matches = new int[live.length];
 				}
