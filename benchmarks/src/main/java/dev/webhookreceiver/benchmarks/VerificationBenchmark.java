@@ -338,7 +338,11 @@ public class VerificationBenchmark {
 
 		private final WebhookEndpoint endpoint;
 
-		private final WebhookRequest request;
+		private final String url;
+
+		private final HttpHeaders headers;
+
+		private final byte[] body;
 
 		private final Clock clock = Clock.systemUTC();
 
@@ -346,12 +350,19 @@ public class VerificationBenchmark {
 			this.provider = provider;
 			this.endpoint = endpoint;
 			provider.validate(this.endpoint);
-			this.request = new WebhookRequest(Deliveries.URL + endpoint.name(), headers, body);
+			this.url = Deliveries.URL + endpoint.name();
+			this.headers = headers;
+			this.body = body;
 			verify();
 		}
 
+		/**
+		 * Verifies the delivery as a new request, as every delivery is: a request keeps what a
+		 * provider parsed of its body, so verifying one request again would measure that once.
+		 */
 		Object verify() {
-			return this.provider.verify(this.request, this.endpoint, this.clock);
+			return this.provider.verify(new WebhookRequest(this.url, this.headers, this.body), this.endpoint,
+					this.clock);
 		}
 
 	}
