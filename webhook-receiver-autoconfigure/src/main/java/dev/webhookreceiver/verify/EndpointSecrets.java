@@ -20,13 +20,7 @@ final class EndpointSecrets {
 	 * @return the non-empty secrets, in configured order
 	 */
 	static List<String> of(WebhookEndpoint endpoint) {
-		List<String> secrets = endpoint.secrets();
-		for (String secret : secrets) {
-			if (secret.isEmpty()) {
-				return secrets.stream().filter((candidate) -> !candidate.isEmpty()).toList();
-			}
-		}
-		return secrets;
+		return endpoint.secrets().stream().filter((secret) -> !secret.isEmpty()).toList();
 	}
 
 	/**

@@ -1,10 +1,8 @@
 package dev.webhookreceiver.verify;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -67,14 +65,6 @@ final class PayloadFields {
 	 */
 	static PayloadFields read(JsonMapper jsonMapper, byte[] json, JsonPointer... pointers) {
 		PayloadFields fields = new PayloadFields(pointers);
-		JsonScan scan = JsonScan.applies(jsonMapper)
-				? JsonScan.scan(json, pointers, jsonMapper.tokenStreamFactory().streamReadConstraints()) : null;
-		if (scan != null) {
-			for (int i = 0; i < pointers.length; i++) {
-				fields.values[i] = scalar(jsonMapper, json, scan.start(i), scan.end(i));
-			}
-			return fields;
-		}
 		boolean object;
 		try (JsonParser parser = jsonMapper.createParser(json)) {
 			JsonToken root = parser.nextToken();
@@ -156,22 +146,13 @@ final class PayloadFields {
 	}
 
 	private static int[] matches(int[] live, JsonPointer[] tails, @Nullable String name, int index) {
-		return matches(live, tails, (tail) -> (name != null) ? name.equals(tail.getMatchingProperty())
-				: index == tail.getMatchingIndex());
-	}
-
-	/**
-	 * The pointers that lead through a value of a container.
-	 * @param live the indexes of the pointers that lead into the container
-	 * @param tails those pointers' remaining parts, by pointer index
-	 * @param leadsThrough whether a remaining part's first segment is the value's name or index
-	 * @return the indexes of the pointers that lead through the value
-	 */
-	static int[] matches(int[] live, JsonPointer[] tails, Predicate<JsonPointer> leadsThrough) {
 		int count = 0;
 		int[] matches = null;
 		for (int pointer : live) {
-			if (leadsThrough.test(tails[pointer])) {
+			JsonPointer tail = tails[pointer];
+			boolean match = (name != null) ? name.equals(tail.getMatchingProperty())
+					: index == tail.getMatchingIndex();
+			if (match) {
 				if (matches == null) {
 					matches = new int[live.length];
 				}
@@ -193,42 +174,6 @@ final class PayloadFields {
 					: (Object) parser.getLongValue();
 		}
 		return null;
-	}
-
-	/**
-	 * The value of a string or number that the scan found, as Jackson would read it.
-	 */
-	private static @Nullable Object scalar(JsonMapper jsonMapper, byte[] json, int start, int end) {
-		if (start < 0) {
-			return null;
-		}
-		if (json[start] == '"') {
-			for (int i = start + 1; i < end - 1; i++) {
-				if (json[i] == '\\') {
-					try (JsonParser parser = jsonMapper.createParser(json, start, end - start)) {
-						parser.nextToken();
-						return parser.getString();
-					}
-				}
-			}
-			return new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8);
-		}
-		boolean negative = json[start] == '-';
-		int digits = end - start - (negative ? 1 : 0);
-		long value = 0;
-		for (int i = end - digits; i < end; i++) {
-			byte b = json[i];
-			if (b < '0' || b > '9') {
-				// a fraction or an exponent: not an integer
-				return null;
-			}
-			value = value * 10 + (b - '0');
-		}
-		if (digits <= 18) {
-			return negative ? -value : value;
-		}
-		BigInteger integer = new BigInteger(new String(json, start, end - start, StandardCharsets.US_ASCII));
-		return (integer.bitLength() < Long.SIZE) ? (Object) integer.longValue() : integer;
 	}
 
 	private static int[] allOf(JsonPointer[] pointers) {

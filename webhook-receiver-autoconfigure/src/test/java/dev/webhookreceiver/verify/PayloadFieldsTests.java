@@ -10,8 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonPointer;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -141,82 +139,40 @@ class PayloadFieldsTests {
 		assertThat(read(withinLimit, ID).text(ID)).isEqualTo("evt_1");
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "{\"id\":\"evt_1\",\"type\":\"paid\",\"event\":{\"type\":\"m\",\"n\":[1,2.5,-3e2]},"
-			+ "\"items\":[{\"id\":7},{\"id\":\"second\"}],\"s\":\"a\\\"b\\u00e9\",\"t\":true,\"z\":null}",
-			"{ \"\\u0074ype\" : \"esc\\/aped\" ,\"type\":\"caf\u00e9 \uD83D\uDE00\",\t\"id\":-12345678901234567890,"
-			+ "\"event\":{\"type\":\"\u00e9v\u00e9nement\",\"type\":0},\"items\":[[],{\"id\":\"x\"}]}\r\n" })
-	void mutatedDocumentsGetTheAnswersOfTheirTree(String original) {
-		byte[] alphabet = utf8("{}[]\":,\\ \t0-.eEatrunl1x/\u00e9");
-		byte[] raw = { (byte) 0xC3, (byte) 0xF0, (byte) 0x9F, (byte) 0xED, (byte) 0xA0, (byte) 0x80, 0x1F, (byte) 0xFF };
-		Random random = new Random(original.length());
+	@Test
+	void mutatedDocumentsGetTheAnswersOfTheirTree() {
+		String original = "{\"id\":\"evt_1\",\"type\":\"paid\",\"event\":{\"type\":\"m\",\"n\":[1,2.5,-3e2]},"
+				+ "\"items\":[{\"id\":7},{\"id\":\"second\"}],\"s\":\"a\\\"b\\u00e9\",\"t\":true,\"z\":null}";
+		String alphabet = "{}[]\":,\\ 0-.eEatrunl1x\u00e9";
+		Random random = new Random(8);
 		List<String> disagreements = new ArrayList<>();
 		int wellFormed = 0;
 		for (int i = 0; i < 10_000; i++) {
-			List<Byte> json = new ArrayList<>();
-			for (byte b : utf8(original)) {
-				json.add(b);
-			}
+			StringBuilder json = new StringBuilder(original);
 			for (int edits = 1 + random.nextInt(3); edits > 0 && !json.isEmpty(); edits--) {
-				int at = random.nextInt(json.size());
-				byte b = (random.nextInt(5) == 0) ? raw[random.nextInt(raw.length)]
-						: alphabet[random.nextInt(alphabet.length)];
+				int at = random.nextInt(json.length());
+				char c = alphabet.charAt(random.nextInt(alphabet.length()));
 				switch (random.nextInt(3)) {
-					case 0 -> json.remove(at);
-					case 1 -> json.add(at, b);
-					default -> json.set(at, b);
+					case 0 -> json.deleteCharAt(at);
+					case 1 -> json.insert(at, c);
+					default -> json.setCharAt(at, c);
 				}
 			}
-			byte[] bytes = new byte[json.size()];
-			for (int j = 0; j < bytes.length; j++) {
-				bytes[j] = json.get(j);
-			}
-			String expected = treeAnswer(bytes);
-			String actual = streamingAnswer(bytes);
+			String expected = treeAnswer(json.toString());
+			String actual = streamingAnswer(json.toString());
 			wellFormed += expected.startsWith("not ") ? 0 : 1;
 			if (!expected.equals(actual)) {
-				disagreements.add(new String(bytes, StandardCharsets.UTF_8) + " tree: " + expected + " streaming: "
-						+ actual);
+				disagreements.add(json + " tree: " + expected + " streaming: " + actual);
 			}
 		}
 		assertThat(disagreements).isEmpty();
 		assertThat(wellFormed).as("mutations that are still JSON objects").isBetween(500, 9_500);
 	}
 
-	@Test
-	void specialCharactersAtEveryOffsetOfAStringGetTheAnswersOfTheTree() {
-		String[] specials = { "\u00e9", "\uD83D\uDE00", "\\\"", "\\n", "\\u0041", "\"", "\n", "\u001f" };
-		List<String> disagreements = new ArrayList<>();
-		for (String special : specials) {
-			for (int length = 0; length < 24; length++) {
-				for (int at = 0; at <= length; at++) {
-					String text = "a".repeat(at) + special + "b".repeat(length - at);
-					byte[] json = utf8("{\"id\":\"" + text + "\",\"type\":\"" + text + "\"}");
-					if (!treeAnswer(json).equals(streamingAnswer(json))) {
-						disagreements.add(new String(json, StandardCharsets.UTF_8));
-					}
-				}
-			}
-		}
-		assertThat(disagreements).isEmpty();
-	}
-
-	@Test
-	void plainJsonIsReadWithoutTheParserAndNamesWithEscapesWithIt() {
-		StreamReadConstraints constraints = jsonMapper.tokenStreamFactory().streamReadConstraints();
-		assertThat(JsonScan.applies(jsonMapper)).isTrue();
-		assertThat(JsonScan.scan(utf8("{\"id\":\"caf\u00e9\",\"n\":[1,-2.5e3,true,null,{}]}"), ALL, constraints))
-			.isNotNull();
-		assertThat(JsonScan.scan(utf8("{\"\\u0069d\":\"evt_1\"}"), ALL, constraints)).isNull();
-		assertThat(read("{\"\\u0069d\":\"evt_1\"}", ID).text(ID)).isEqualTo("evt_1");
-		assertThat(JsonScan.applies(JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()))
-			.isFalse();
-	}
-
-	private static String treeAnswer(byte[] json) {
+	private static String treeAnswer(String json) {
 		JsonNode root;
 		try {
-			root = jsonMapper.readTree(json);
+			root = jsonMapper.readTree(utf8(json));
 		}
 		catch (JacksonException ex) {
 			return "not valid JSON";
@@ -235,10 +191,10 @@ class PayloadFieldsTests {
 		return answer.toString();
 	}
 
-	private static String streamingAnswer(byte[] json) {
+	private static String streamingAnswer(String json) {
 		PayloadFields fields;
 		try {
-			fields = PayloadFields.read(jsonMapper, json, ALL);
+			fields = PayloadFields.read(jsonMapper, utf8(json), ALL);
 		}
 		catch (WebhookRejectedException ex) {
 			return ex.getMessage().equals("The body is not valid JSON") ? "not valid JSON" : "not an object";
