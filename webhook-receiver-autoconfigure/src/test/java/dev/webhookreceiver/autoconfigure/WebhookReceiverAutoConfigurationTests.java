@@ -5,8 +5,6 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.webhookreceiver.WebhookEvent;
-import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
