@@ -52,6 +52,9 @@ public final class WebhookHandlerMethod {
 
 	private final WebhookArgumentResolver[] resolvers;
 
+	/** Named in logs and in every handler observation: built once. */
+	private final String description;
+
 	/**
 	 * Creates a handler method and chooses the resolver of each parameter.
 	 * @param beanName the name of the bean
@@ -72,6 +75,7 @@ public final class WebhookHandlerMethod {
 		this.beanName = beanName;
 		this.beanType = beanType;
 		this.method = method;
+		this.description = beanType.getSimpleName() + "." + signature(method);
 		this.invocableMethod = invocableMethod;
 		this.bean = bean;
 		this.endpoint = endpoint;
@@ -231,7 +235,7 @@ public final class WebhookHandlerMethod {
 
 	@Override
 	public String toString() {
-		return this.beanType.getSimpleName() + "." + signature(this.method);
+		return this.description;
 	}
 
 	private String describeWithBean() {
