@@ -1,8 +1,10 @@
 package dev.webhookreceiver;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -28,7 +30,10 @@ public final class LogCapture implements AutoCloseable {
 
 		@Override
 		protected void append(ILoggingEvent event) {
-			LogCapture.this.events.add(event);
+			synchronized (LogCapture.this.events) {
+				LogCapture.this.events.add(event);
+				LogCapture.this.events.notifyAll();
+			}
 		}
 
 	};
@@ -81,6 +86,38 @@ public final class LogCapture implements AutoCloseable {
 			.filter((event) -> event.getLevel() == level)
 			.map(ILoggingEvent::getFormattedMessage)
 			.toList();
+	}
+
+	/**
+	 * Waits until the given number of events at the given level were captured, for what other
+	 * threads log, such as workers.
+	 * @param level the level
+	 * @param count how many events to wait for
+	 * @param timeout the longest wait
+	 * @return the formatted messages captured at the level
+	 * @throws IllegalStateException if fewer were captured within the timeout
+	 */
+	public List<String> await(Level level, int count, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.events) {
+			List<String> messages = messages(level);
+			while (messages.size() < count) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					throw new IllegalStateException("Captured " + messages.size() + " of " + count + " " + level
+							+ " events within " + timeout + ": " + messages);
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.events, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+				messages = messages(level);
+			}
+			return messages;
+		}
 	}
 
 	@Override

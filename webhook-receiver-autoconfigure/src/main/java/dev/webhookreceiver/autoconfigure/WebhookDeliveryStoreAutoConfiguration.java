@@ -72,18 +72,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 		WebhookDeliveryStoreAutoConfiguration.EntityScanPackagesRegistrar.class })
 public final class WebhookDeliveryStoreAutoConfiguration {
 
-	/**
-	 * How long a claim committed on its own lasts. Requests claim deliveries in their
-	 * handlers' transaction, which needs no lease: a crash rolls the claim back.
-	 */
-	private static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
-
 	@Bean
 	@ConditionalOnMissingBean(DeliveryStore.class)
 	JpaDeliveryStore jpaDeliveryStore(EntityManagerFactory entityManagerFactory, ObjectProvider<Clock> clock,
 			WebhookReceiverProperties properties) {
 		return new JpaDeliveryStore(dataSourceOf(entityManagerFactory), clock.getIfUnique(Clock::systemUTC),
-				CLAIM_LEASE, properties.getStore().getAcquireTimeout());
+				lease(properties), properties.getStore().getAcquireTimeout());
 	}
 
 	// Declared after the store: its acknowledgements are what must survive a crash.
@@ -135,6 +129,21 @@ public final class WebhookDeliveryStoreAutoConfiguration {
 	WebhookDeliveryStoreScriptDatabaseInitializer webhookDeliveryStoreScriptDatabaseInitializer(DataSource dataSource,
 			WebhookReceiverProperties properties) {
 		return new WebhookDeliveryStoreScriptDatabaseInitializer(dataSource, properties.getStore());
+	}
+
+	/**
+	 * How long a claim committed on its own lasts: {@code webhook.receiver.processing.lease}.
+	 * Requests claim deliveries in their handlers' transaction, which needs no lease (a crash
+	 * rolls the claim back); workers claim with their endpoints' own lease.
+	 */
+	private static Duration lease(WebhookReceiverProperties properties) {
+		Duration lease = properties.getProcessing().getLease();
+		if (lease.isNegative() || lease.isZero()) {
+			throw new WebhookConfigurationException(
+					"webhook.receiver.processing.lease is " + lease + ", but it must be positive.",
+					"Set a positive duration longer than the slowest handler, such as 5m.");
+		}
+		return lease;
 	}
 
 	/**

@@ -102,7 +102,8 @@ final class WebhookEndpointsFactory {
 			logger.warn(LogMessage.format("Deliveries to webhook endpoint '%s' (%s) are not verified (provider: "
 					+ "none); anyone who can reach it can send deliveries", name, path));
 		}
-		return new ReceivingEndpoint(settings, provider);
+		return new ReceivingEndpoint(settings, provider,
+				EndpointProcessingSettings.of(this.properties, name, endpoint.getProcessing()));
 	}
 
 	private static void validate(WebhookProvider provider, WebhookEndpoint settings) {

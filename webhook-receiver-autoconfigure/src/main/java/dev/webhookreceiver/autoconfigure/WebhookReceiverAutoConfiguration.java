@@ -1,6 +1,9 @@
 package dev.webhookreceiver.autoconfigure;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.DeserializationFeature;
@@ -14,8 +17,13 @@ import dev.webhookreceiver.dispatch.WebhookHandlerRegistry;
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
 import dev.webhookreceiver.observation.WebhookHandlerObservationConvention;
+import dev.webhookreceiver.process.DeliveryHandOff;
+import dev.webhookreceiver.process.DeliveryProcessor;
+import dev.webhookreceiver.process.DeliveryWorkers;
+import dev.webhookreceiver.process.ProcessingSettings;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.BuiltInProviders;
+import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookController;
 import dev.webhookreceiver.web.WebhookEndpointMappings;
 import dev.webhookreceiver.web.WebhookEndpoints;
@@ -99,24 +107,47 @@ public final class WebhookReceiverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	DeliveryProcessor webhookDeliveryProcessor(ObjectProvider<DeliveryStore> store, WebhookDispatcher dispatcher,
+			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock) {
+		PlatformTransactionManager manager = transactionManager.getIfAvailable();
+		TransactionOperations transactions = (manager != null) ? new TransactionTemplate(manager)
+				: TransactionOperations.withoutTransaction();
+		return new DeliveryProcessor(deliveryStore(store), dispatcher, transactions,
+				clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeliveryWorkers webhookDeliveryWorkers(WebhookEndpoints endpoints, ObjectProvider<DeliveryStore> store,
+			DeliveryProcessor processor, WebhookDispatcher dispatcher) {
+		Map<String, ProcessingSettings> byWorkers = new LinkedHashMap<>();
+		for (ReceivingEndpoint endpoint : endpoints.all()) {
+			if (endpoint.processing().byWorkers()) {
+				byWorkers.put(endpoint.name(), endpoint.processing());
+			}
+		}
+		return new DeliveryWorkers(deliveryStore(store), processor, dispatcher, byWorkers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	WebhookController webhookController(WebhookReceiverProperties properties, WebhookEndpoints endpoints,
-			ObjectProvider<DeliveryStore> store, WebhookDispatcher dispatcher,
-			ObjectProvider<PlatformTransactionManager> transactionManager, DeliveryMetrics metrics,
-			ObjectProvider<Clock> clock) {
-		DeliveryStore deliveryStore = store.getIfAvailable(() -> {
+			ObjectProvider<DeliveryStore> store, WebhookDispatcher dispatcher, DeliveryProcessor processor,
+			ObjectProvider<DeliveryHandOff> handOff, DeliveryMetrics metrics, ObjectProvider<Clock> clock) {
+		return new WebhookController(endpoints, deliveryStore(store), dispatcher, processor,
+				handOff.getIfUnique(() -> DeliveryHandOff.NONE), metrics, clock.getIfAvailable(Clock::systemUTC),
+				properties.getMaxPayloadSize(), BodyReadingLimits.maxInFlight(properties, Runtime.getRuntime().maxMemory()),
+				BodyReadingLimits.readTimeout(properties), properties.getStore().isStorePayloads());
+	}
+
+	private static DeliveryStore deliveryStore(ObjectProvider<DeliveryStore> store) {
+		return store.getIfAvailable(() -> {
 			throw new WebhookConfigurationException("The webhook receiver needs a DeliveryStore to record "
 					+ "deliveries, and there is none: no DataSource with JPA, and no DeliveryStore bean.",
 					"Add spring-boot-starter-data-jpa and a DataSource (an embedded H2 such as com.h2database:h2 is "
 							+ "enough to start), define a DeliveryStore bean, or turn the receiver off with "
 							+ "webhook.receiver.enabled=false.");
 		});
-		PlatformTransactionManager manager = transactionManager.getIfAvailable();
-		TransactionOperations transactions = (manager != null) ? new TransactionTemplate(manager)
-				: TransactionOperations.withoutTransaction();
-		return new WebhookController(endpoints, deliveryStore, dispatcher, transactions, metrics,
-				clock.getIfAvailable(Clock::systemUTC), properties.getMaxPayloadSize(),
-				BodyReadingLimits.maxInFlight(properties, Runtime.getRuntime().maxMemory()),
-				BodyReadingLimits.readTimeout(properties), properties.getStore().isStorePayloads());
 	}
 
 	@Bean

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.webhookreceiver.process.ProcessingMode;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
@@ -55,6 +57,7 @@ public class WebhookReceiverProperties {
 	 */
 	private Duration tolerance = Duration.ofMinutes(5);
 
+	private final Processing processing = new Processing();
 
 	private final Store store = new Store();
 
@@ -115,6 +118,9 @@ public class WebhookReceiverProperties {
 		this.tolerance = tolerance;
 	}
 
+	public Processing getProcessing() {
+		return this.processing;
+	}
 
 	public Store getStore() {
 		return this.store;
@@ -130,6 +136,236 @@ public class WebhookReceiverProperties {
 
 	public void setEndpoints(Map<String, Endpoint> endpoints) {
 		this.endpoints = endpoints;
+	}
+
+	/**
+	 * How deliveries are processed, for every endpoint that does not override a value.
+	 */
+	public static class Processing {
+
+		/**
+		 * When handlers run: 'sync' while the request waits, or 'async' after the delivery is
+		 * stored and answered 202, by workers, with retries. Async needs
+		 * 'webhook.receiver.store.store-payloads'.
+		 */
+		private ProcessingMode mode = ProcessingMode.SYNC;
+
+		/**
+		 * How many times workers run the handlers of a delivery before it is DEAD.
+		 */
+		private int maxAttempts = 8;
+
+		/**
+		 * Wait after the first failed attempt; each further one doubles it, up to max-backoff,
+		 * less up to a fifth at random.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(10);
+
+		/**
+		 * Longest wait between two attempts.
+		 */
+		private Duration maxBackoff = Duration.ofHours(1);
+
+		/**
+		 * How long a claim lasts, after which another worker (or, for a claim committed on its
+		 * own, another request) may take the delivery over. Longer than the slowest handler.
+		 */
+		private Duration lease = Duration.ofMinutes(5);
+
+		/**
+		 * Worker threads per instance that process stored deliveries.
+		 */
+		private int concurrency = 4;
+
+		/**
+		 * How often idle workers look for due deliveries stored by any instance, retried, or
+		 * left by a worker whose lease expired.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Whether workers also retry the failed deliveries of sync endpoints, with the same
+		 * backoff and max-attempts. Needs 'webhook.receiver.store.store-payloads'.
+		 */
+		private boolean retryFailed;
+
+		public ProcessingMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(ProcessingMode mode) {
+			this.mode = mode;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public boolean isRetryFailed() {
+			return this.retryFailed;
+		}
+
+		public void setRetryFailed(boolean retryFailed) {
+			this.retryFailed = retryFailed;
+		}
+
+	}
+
+	/**
+	 * How one endpoint's deliveries are processed: each value unset here is
+	 * 'webhook.receiver.processing.*'.
+	 */
+	public static class EndpointProcessing {
+
+		/**
+		 * When this endpoint's handlers run: 'sync' or 'async'.
+		 */
+		private @Nullable ProcessingMode mode;
+
+		/**
+		 * How many times workers run the handlers of a delivery before it is DEAD.
+		 */
+		private @Nullable Integer maxAttempts;
+
+		/**
+		 * Wait after the first failed attempt.
+		 */
+		private @Nullable Duration initialBackoff;
+
+		/**
+		 * Longest wait between two attempts.
+		 */
+		private @Nullable Duration maxBackoff;
+
+		/**
+		 * How long a claim lasts before another worker may take the delivery over.
+		 */
+		private @Nullable Duration lease;
+
+		/**
+		 * Worker threads of this endpoint's own, instead of sharing those of the endpoints
+		 * with the global settings.
+		 */
+		private @Nullable Integer concurrency;
+
+		/**
+		 * How often idle workers of this endpoint look for due deliveries.
+		 */
+		private @Nullable Duration pollInterval;
+
+		/**
+		 * Whether workers retry this sync endpoint's failed deliveries.
+		 */
+		private @Nullable Boolean retryFailed;
+
+		public @Nullable ProcessingMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(@Nullable ProcessingMode mode) {
+			this.mode = mode;
+		}
+
+		public @Nullable Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public @Nullable Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(@Nullable Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public @Nullable Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(@Nullable Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public @Nullable Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(@Nullable Duration lease) {
+			this.lease = lease;
+		}
+
+		public @Nullable Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public @Nullable Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(@Nullable Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public @Nullable Boolean getRetryFailed() {
+			return this.retryFailed;
+		}
+
+		public void setRetryFailed(@Nullable Boolean retryFailed) {
+			this.retryFailed = retryFailed;
+		}
+
 	}
 
 	/**
@@ -330,6 +566,12 @@ public class WebhookReceiverProperties {
 		 */
 		private @Nullable String eventType;
 
+		/**
+		 * How this endpoint's deliveries are processed; each value defaults to
+		 * 'webhook.receiver.processing.*'.
+		 */
+		private final EndpointProcessing processing = new EndpointProcessing();
+
 		public @Nullable String getProvider() {
 			return this.provider;
 		}
@@ -396,6 +638,10 @@ public class WebhookReceiverProperties {
 
 		public void setEventType(@Nullable String eventType) {
 			this.eventType = eventType;
+		}
+
+		public EndpointProcessing getProcessing() {
+			return this.processing;
 		}
 
 	}

@@ -1,5 +1,11 @@
 package dev.webhookreceiver.store;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * Records deliveries so that each is processed once: the store SPI.
  * <p>
@@ -15,6 +21,14 @@ package dev.webhookreceiver.store;
  * Called without a transaction, {@link #claim(NewDelivery)} commits the claim on its own, so
  * that it is visible to others while the handlers run in a later transaction; it then lasts
  * for the store's lease, after which another copy may take the delivery over.
+ * <p>
+ * In async mode a request {@linkplain #receive(NewDelivery) stores} a delivery
+ * {@link DeliveryStatus#RECEIVED} and commits, and workers later
+ * {@linkplain #claimStored(long, Duration) claim} it (or {@linkplain #claimDue(Collection, Duration)
+ * whatever is due}) in a committed transaction of its own with a lease, run its handlers and
+ * complete the claim in one transaction, or record the failure with the time of the next
+ * attempt, or {@linkplain #giveUp(DeliveryClaim, Throwable) give up}. A store that supports
+ * only sync processing need not implement those methods.
  */
 public interface DeliveryStore {
 
@@ -62,5 +76,71 @@ public interface DeliveryStore {
 	 * @param error what the handler threw
 	 */
 	void fail(DeliveryClaim claim, Throwable error);
+
+	/**
+	 * Records that an acquired attempt failed, as {@link #fail(DeliveryClaim, Throwable)}, and
+	 * when the workers should try it again.
+	 * @param claim the acquired claim
+	 * @param error what the handler threw
+	 * @param nextAttemptAt when a worker may try the delivery again, or {@code null} to leave it
+	 * to a redelivery
+	 */
+	default void fail(DeliveryClaim claim, Throwable error, @Nullable Instant nextAttemptAt) {
+		if (nextAttemptAt != null) {
+			throw new UnsupportedOperationException(getClass().getName() + " does not support async processing");
+		}
+		fail(claim, error);
+	}
+
+	/**
+	 * Stores a verified delivery {@link DeliveryStatus#RECEIVED} with its payload and headers,
+	 * in a transaction of its own that is committed on return, for the workers to process.
+	 * @param delivery the verified delivery
+	 * @return {@link DeliveryClaim.State#ACQUIRED acquired} with the new record's id if it was
+	 * stored, {@link DeliveryClaim.State#DUPLICATE duplicate} if it was recorded before (in any
+	 * status), or {@link DeliveryClaim.State#IN_PROGRESS in progress} if a concurrent
+	 * transaction held it for longer than the store waits
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default DeliveryClaim receive(NewDelivery delivery) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support async processing");
+	}
+
+	/**
+	 * Claims a stored delivery that was never processed, for a worker, in a transaction of its
+	 * own that is committed on return.
+	 * @param recordId the id of the delivery's record
+	 * @param lease how long the claim lasts before another worker may take the delivery over
+	 * @return the claim with the stored delivery, or {@code null} if another worker claimed it
+	 * first
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default @Nullable DeliveryClaim claimStored(long recordId, Duration lease) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support async processing");
+	}
+
+	/**
+	 * Claims one delivery of the given endpoints that is due for a worker, so that exactly one
+	 * worker of all instances gets it: {@link DeliveryStatus#RECEIVED}, {@link DeliveryStatus#FAILED}
+	 * whose next attempt has come, or {@link DeliveryStatus#PROCESSING} whose lease expired. In
+	 * a transaction of its own that is committed on return.
+	 * @param endpoints the names of the endpoints whose deliveries the worker processes
+	 * @param lease how long the claim lasts before another worker may take the delivery over
+	 * @return the claim with the stored delivery, or {@code null} if none is due
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default @Nullable DeliveryClaim claimDue(Collection<String> endpoints, Duration lease) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support async processing");
+	}
+
+	/**
+	 * Records that the last allowed attempt failed: the delivery is {@link DeliveryStatus#DEAD},
+	 * kept with its last error until it is replayed or deleted.
+	 * @param claim the acquired claim
+	 * @param error what the handler threw
+	 */
+	default void giveUp(DeliveryClaim claim, Throwable error) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support async processing");
+	}
 
 }

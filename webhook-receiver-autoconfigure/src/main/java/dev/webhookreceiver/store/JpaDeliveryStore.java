@@ -4,6 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -156,6 +160,89 @@ public class JpaDeliveryStore implements DeliveryStore {
 	}
 
 	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A new delivery costs one insert and one commit, in a JDBC transaction of the store's own.
+	 */
+	@Override
+	public DeliveryClaim receive(NewDelivery delivery) {
+		checkFits(delivery);
+		Instant now = now();
+		try {
+			DeliveryClaim claim = this.ownTransaction.execute((status) -> {
+				try {
+					Long inserted = this.deliveries.insertIfAbsent(delivery, DeliveryStatus.RECEIVED, now, null);
+					if (inserted != null) {
+						return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 0, null);
+					}
+					RecordedDelivery recorded = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
+					return (recorded != null)
+							? new DeliveryClaim(delivery, DeliveryClaim.State.DUPLICATE, recorded.id(), 0, recorded.status())
+							: heldElsewhere(delivery);
+				}
+				catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+					status.setRollbackOnly();
+					return heldElsewhere(delivery);
+				}
+			});
+			Assert.state(claim != null, "A stored delivery must have an outcome");
+			return claim;
+		}
+		catch (RuntimeException ex) {
+			throw isStoreFailure(ex) ? unavailable(delivery, ex) : ex;
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * On PostgreSQL and MySQL/MariaDB the due delivery is found with
+	 * {@code FOR UPDATE SKIP LOCKED}, so concurrent workers find different ones; elsewhere a
+	 * few are read and the first whose conditional update this worker wins is claimed.
+	 */
+	@Override
+	public @Nullable DeliveryClaim claimDue(Collection<String> endpoints, Duration lease) {
+		Assert.notEmpty(endpoints, "'endpoints' must not be empty");
+		return run(() -> this.ownTransaction.execute((status) -> {
+			Instant now = now();
+			List<RecordedDelivery> due = new ArrayList<>(this.deliveries.findDue(endpoints, now));
+			// Concurrent workers that read the same candidates start with different ones.
+			Collections.shuffle(due);
+			for (RecordedDelivery candidate : due) {
+				DeliveryClaim claim = claimStoredIn(candidate.id(), candidate.attempts(), now, lease);
+				if (claim != null) {
+					return claim;
+				}
+			}
+			return null;
+		}), () -> "Could not look for due deliveries");
+	}
+
+	/**
+	 * {@inheritDoc}
+	 */
+	@Override
+	public @Nullable DeliveryClaim claimStored(long recordId, Duration lease) {
+		return run(() -> this.ownTransaction.execute((status) -> claimStoredIn(recordId, 0, now(), lease)),
+				() -> "Could not claim delivery record " + recordId);
+	}
+
+	private @Nullable DeliveryClaim claimStoredIn(long recordId, int attempts, Instant now, Duration lease) {
+		try {
+			if (!this.deliveries.takeOver(recordId, attempts, now, now.plus(lease))) {
+				return null;
+			}
+		}
+		catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+			// Held by a concurrent transaction for longer than a claim waits: another worker's.
+			return null;
+		}
+		NewDelivery stored = this.deliveries.findStored(recordId);
+		Assert.state(stored != null, "A delivery claimed in this transaction must be there");
+		return new DeliveryClaim(stored, DeliveryClaim.State.ACQUIRED, recordId, attempts + 1, null);
+	}
+
+	/**
 	 * Claims the delivery in the current transaction.
 	 * @param insertAs the status a new delivery is recorded with: {@code PROCESSING} for its
 	 * handlers to run, or the status its transaction commits it with, when the handlers run
@@ -240,18 +327,46 @@ public class JpaDeliveryStore implements DeliveryStore {
 	 */
 	@Override
 	public void fail(DeliveryClaim claim, Throwable error) {
+		record(claim, error, DeliveryStatus.FAILED, null);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Must be called after the handlers' transaction ended, as
+	 * {@link #fail(DeliveryClaim, Throwable)}.
+	 */
+	@Override
+	public void fail(DeliveryClaim claim, Throwable error, @Nullable Instant nextAttemptAt) {
+		record(claim, error, DeliveryStatus.FAILED, nextAttemptAt);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Must be called after the handlers' transaction ended, as
+	 * {@link #fail(DeliveryClaim, Throwable, Instant)}.
+	 */
+	@Override
+	public void giveUp(DeliveryClaim claim, Throwable error) {
+		record(claim, error, DeliveryStatus.DEAD, null);
+	}
+
+	private void record(DeliveryClaim claim, Throwable error, DeliveryStatus outcome, @Nullable Instant nextAttemptAt) {
 		Assert.isTrue(claim.acquired(), () -> "Only an acquired claim can fail, not " + claim);
 		String lastError = truncate(error.toString(), WebhookDelivery.MAX_LAST_ERROR_LENGTH);
 		NewDelivery delivery = claim.delivery();
 		Boolean failed = run(() -> this.newTransaction.execute((status) -> {
 			Instant now = now();
-			if (this.deliveries.fail(delivery, claim.attempt(), lastError, now)) {
+			Instant next = (nextAttemptAt != null) ? nextAttemptAt.truncatedTo(ChronoUnit.MICROS) : null;
+			if (this.deliveries.fail(delivery, claim.attempt(), outcome, lastError, now, next)) {
 				return true;
 			}
 			// The first attempt's insert rolled back with the handlers: record the delivery anew.
-			return claim.attempt() == 1 && this.deliveries.insertFailedIfAbsent(delivery, lastError, now);
+			return claim.attempt() == 1
+					&& this.deliveries.insertFailedIfAbsent(delivery, outcome, lastError, now, next);
 		}), () -> "Could not mark delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
-				+ "' FAILED");
+				+ "' " + outcome);
 		if (!Boolean.TRUE.equals(failed) && logger.isDebugEnabled()) {
 			logger.debug("Attempt " + claim.attempt() + " of delivery '" + delivery.deliveryId()
 					+ "' had lost its claim before failing; the record is left to its new owner");

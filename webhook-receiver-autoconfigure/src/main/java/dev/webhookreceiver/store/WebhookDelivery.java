@@ -48,6 +48,9 @@ public class WebhookDelivery {
 	/** Longest last error kept; longer ones are truncated. */
 	public static final int MAX_LAST_ERROR_LENGTH = 1000;
 
+	/** Longest request URL kept with a stored payload; a longer one is not kept. */
+	public static final int MAX_REQUEST_URL_LENGTH = 2000;
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	@Column(name = "id", nullable = false, updatable = false)
@@ -92,6 +95,12 @@ public class WebhookDelivery {
 	@Column(name = "headers", updatable = false, length = Integer.MAX_VALUE)
 	private @Nullable Map<String, String> headers;
 
+	@Column(name = "request_url", updatable = false, length = MAX_REQUEST_URL_LENGTH)
+	private @Nullable String requestUrl;
+
+	@Column(name = "signed_at", updatable = false)
+	private @Nullable Instant signedAt;
+
 	/**
 	 * For JPA only.
 	 */
@@ -115,6 +124,8 @@ public class WebhookDelivery {
 		this.leaseUntil = leaseUntil;
 		this.payload = delivery.payload();
 		this.headers = delivery.headers().isEmpty() ? null : new LinkedHashMap<>(delivery.headers());
+		this.requestUrl = delivery.requestUrl();
+		this.signedAt = delivery.signedAt();
 	}
 
 	/**
@@ -221,6 +232,22 @@ public class WebhookDelivery {
 	 */
 	public Map<String, String> getHeaders() {
 		return (this.headers != null) ? Collections.unmodifiableMap(this.headers) : Map.of();
+	}
+
+	/**
+	 * The URL the delivery was posted to, kept with its payload for providers that sign it.
+	 * @return the request URL, or {@code null} if not kept
+	 */
+	public @Nullable String getRequestUrl() {
+		return this.requestUrl;
+	}
+
+	/**
+	 * When the sender signed the delivery, for providers that send a timestamp.
+	 * @return the signing time, or {@code null}
+	 */
+	public @Nullable Instant getSignedAt() {
+		return this.signedAt;
 	}
 
 	@Override

@@ -8,6 +8,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +42,8 @@ final class WebhookDeliveryRepository {
 	private static final String INSERT = """
 			INSERT INTO webhook_delivery
 			  (endpoint, delivery_id, event_type, status, attempts, received_at, updated_at, lease_until,
-			   last_error, payload, headers)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+			   last_error, payload, headers, next_attempt_at, request_url, signed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
 	/**
 	 * PostgreSQL aborts a transaction at its first failed statement: a copy of a delivery
@@ -58,14 +60,14 @@ final class WebhookDeliveryRepository {
 
 	private static final String TAKE_OVER = """
 			UPDATE webhook_delivery
-			SET status = 'PROCESSING', attempts = attempts + 1, lease_until = ?, updated_at = ?
+			SET status = 'PROCESSING', attempts = attempts + 1, lease_until = ?, next_attempt_at = ?, updated_at = ?
 			WHERE id = ? AND attempts = ?
 			  AND (status IN ('FAILED', 'RECEIVED')
 			       OR (status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)))""";
 
 	private static final String COMPLETE = """
 			UPDATE webhook_delivery
-			SET status = ?, lease_until = NULL, updated_at = ?
+			SET status = ?, lease_until = NULL, next_attempt_at = NULL, updated_at = ?
 			WHERE id = ? AND status = 'PROCESSING' AND attempts = ?""";
 
 	private static final String MARK = """
@@ -74,17 +76,46 @@ final class WebhookDeliveryRepository {
 			WHERE id = ? AND attempts = ?""";
 
 	/**
-	 * Marks attempt n failed: the record is either still claimed by that attempt (a claim
+	 * Marks attempt n failed (or dead): the record is either still claimed by that attempt (a claim
 	 * committed on its own), or back where it was before the attempt claimed it (a claim that
 	 * rolled back with the handlers' transaction), and in neither case claimed by anyone since.
 	 */
 	private static final String FAIL = """
 			UPDATE webhook_delivery
-			SET status = 'FAILED', attempts = ?, last_error = ?, lease_until = NULL, updated_at = ?
+			SET status = ?, attempts = ?, last_error = ?, lease_until = NULL, next_attempt_at = ?, updated_at = ?
 			WHERE endpoint = ? AND delivery_id = ?
 			  AND ((status = 'PROCESSING' AND attempts = ?)
 			       OR (attempts = ? AND (status IN ('FAILED', 'RECEIVED')
 			                             OR (status = 'PROCESSING' AND (lease_until IS NULL OR lease_until <= ?)))))""";
+
+	/**
+	 * The deliveries a worker may claim: stored and never processed, failed and due for another
+	 * attempt, or claimed by a worker whose lease expired. A claim sets {@code next_attempt_at}
+	 * to its lease's end, so that one index range finds all three, in the order they fell due.
+	 */
+	private static final String FIND_DUE = """
+			SELECT id, attempts
+			FROM webhook_delivery
+			WHERE status IN ('RECEIVED', 'FAILED', 'PROCESSING') AND next_attempt_at <= ? AND endpoint IN (%s)
+			ORDER BY next_attempt_at
+			LIMIT %d""";
+
+	/**
+	 * Where the database can skip rows that other transactions locked, a worker locks the one
+	 * due delivery it claims, and concurrent workers each find another.
+	 */
+	private static final String FOR_UPDATE_SKIP_LOCKED = " FOR UPDATE SKIP LOCKED";
+
+	/**
+	 * Where it cannot (H2), a worker reads a few due deliveries and claims the first of them
+	 * whose conditional update it wins.
+	 */
+	private static final int DUE_CANDIDATES = 8;
+
+	private static final String FIND_STORED = """
+			SELECT endpoint, delivery_id, event_type, payload, headers, request_url, signed_at
+			FROM webhook_delivery
+			WHERE id = ?""";
 
 	private static final String FIND_COMPLETED_BEFORE = """
 			SELECT id
@@ -122,17 +153,21 @@ final class WebhookDeliveryRepository {
 	/**
 	 * Records a new delivery claimed for its first attempt, unless it is recorded already.
 	 * Waits, bounded, for a concurrent transaction that inserted the same delivery to end.
-	 * @param status {@code PROCESSING} with a lease, or a final status without
+	 * @param status {@code PROCESSING} with a lease, {@code RECEIVED} for the workers, or a
+	 * final status
 	 * @return the id of the new record, or {@code null} if the delivery was recorded before
 	 */
 	@Nullable Long insertIfAbsent(NewDelivery delivery, DeliveryStatus status, Instant now,
 			@Nullable Instant leaseUntil) {
+		// A claimed delivery falls due for the workers when its lease expires, a stored one at once.
+		Instant nextAttemptAt = (status == DeliveryStatus.RECEIVED) ? now : leaseUntil;
+		int attempts = (status == DeliveryStatus.RECEIVED) ? 0 : 1;
 		Database database = database();
 		String sql = (database == Database.POSTGRESQL) ? INSERT_IF_ABSENT_POSTGRESQL : INSERT;
 		try {
 			return jdbc(database).execute((Connection connection) -> connection.prepareStatement(sql,
 					GENERATED_ID), (PreparedStatement statement) -> {
-						bindNew(statement, delivery, status, 1, now, leaseUntil, null);
+						bindNew(statement, delivery, status, attempts, now, leaseUntil, null, nextAttemptAt);
 						if (statement.executeUpdate() == 0) {
 							return null;
 						}
@@ -150,12 +185,13 @@ final class WebhookDeliveryRepository {
 	 * Records a delivery whose first attempt failed, unless it is recorded already.
 	 * @return whether it was recorded
 	 */
-	boolean insertFailedIfAbsent(NewDelivery delivery, String lastError, Instant now) {
+	boolean insertFailedIfAbsent(NewDelivery delivery, DeliveryStatus status, String lastError, Instant now,
+			@Nullable Instant nextAttemptAt) {
 		Database database = database();
 		String sql = (database == Database.POSTGRESQL) ? INSERT_IF_ABSENT_POSTGRESQL : INSERT;
 		try {
-			return this.jdbc.update(sql, (statement) -> bindNew(statement, delivery, DeliveryStatus.FAILED, 1, now,
-					null, lastError)) == 1;
+			return this.jdbc.update(sql, (statement) -> bindNew(statement, delivery, status, 1, now, null, lastError,
+					nextAttemptAt)) == 1;
 		}
 		catch (DuplicateKeyException ex) {
 			return false;
@@ -179,8 +215,42 @@ final class WebhookDeliveryRepository {
 	 * bounded, for a concurrent transaction that holds the record.
 	 */
 	boolean takeOver(long id, int attempts, Instant now, Instant leaseUntil) {
-		return jdbc(database()).update(TAKE_OVER, timestamp(leaseUntil), timestamp(now), id, attempts,
-				timestamp(now)) == 1;
+		return jdbc(database()).update(TAKE_OVER, timestamp(leaseUntil), timestamp(leaseUntil), timestamp(now), id,
+				attempts, timestamp(now)) == 1;
+	}
+
+	/**
+	 * Finds the deliveries of the given endpoints that are due for a worker, most overdue
+	 * first: on databases that skip locked rows, the one found is locked until the current
+	 * transaction ends, and no concurrent worker finds it; elsewhere, a few candidates that
+	 * concurrent workers may also find, to be claimed with {@link #takeOver}.
+	 * @return the ids and attempts of the due deliveries
+	 */
+	List<RecordedDelivery> findDue(Collection<String> endpoints, Instant now) {
+		Database database = database();
+		boolean skipLocked = database.skipsLocked();
+		String sql = FIND_DUE.formatted(String.join(", ", Collections.nCopies(endpoints.size(), "?")),
+				skipLocked ? 1 : DUE_CANDIDATES) + (skipLocked ? FOR_UPDATE_SKIP_LOCKED : "");
+		Object[] arguments = new Object[endpoints.size() + 1];
+		arguments[0] = timestamp(now);
+		int i = 1;
+		for (String endpoint : endpoints) {
+			arguments[i++] = endpoint;
+		}
+		return this.jdbc.query(sql, (ResultSet row, int index) -> new RecordedDelivery(row.getLong(1),
+				DeliveryStatus.PROCESSING, row.getInt(2), null), arguments);
+	}
+
+	/**
+	 * Reads a stored delivery back, with its payload and headers.
+	 */
+	@Nullable NewDelivery findStored(long id) {
+		List<NewDelivery> found = this.jdbc.query(FIND_STORED, (ResultSet row, int index) -> {
+			Map<String, String> headers = headersConverter.convertToEntityAttribute(row.getString(5));
+			return new NewDelivery(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4),
+					(headers != null) ? headers : Map.of(), row.getString(6), instant(row, 7));
+		}, id);
+		return found.isEmpty() ? null : found.get(0);
 	}
 
 	/**
@@ -194,9 +264,11 @@ final class WebhookDeliveryRepository {
 		return this.jdbc.update(COMPLETE, status.name(), timestamp(now), id, attempt) == 1;
 	}
 
-	boolean fail(NewDelivery delivery, int attempt, String lastError, Instant now) {
-		return this.jdbc.update(FAIL, attempt, lastError, timestamp(now), delivery.endpoint(), delivery.deliveryId(),
-				attempt, attempt - 1, timestamp(now)) == 1;
+	boolean fail(NewDelivery delivery, int attempt, DeliveryStatus status, String lastError, Instant now,
+			@Nullable Instant nextAttemptAt) {
+		return this.jdbc.update(FAIL, status.name(), attempt, lastError,
+				(nextAttemptAt != null) ? timestamp(nextAttemptAt) : null, timestamp(now), delivery.endpoint(),
+				delivery.deliveryId(), attempt, attempt - 1, timestamp(now)) == 1;
 	}
 
 	/**
@@ -225,7 +297,8 @@ final class WebhookDeliveryRepository {
 	}
 
 	private static void bindNew(PreparedStatement statement, NewDelivery delivery, DeliveryStatus status,
-			int attempts, Instant now, @Nullable Instant leaseUntil, @Nullable String lastError) throws SQLException {
+			int attempts, Instant now, @Nullable Instant leaseUntil, @Nullable String lastError,
+			@Nullable Instant nextAttemptAt) throws SQLException {
 		statement.setString(1, delivery.endpoint());
 		statement.setString(2, delivery.deliveryId());
 		statement.setString(3, delivery.eventType());
@@ -238,6 +311,14 @@ final class WebhookDeliveryRepository {
 		statement.setBytes(10, delivery.payload());
 		Map<String, String> headers = delivery.headers();
 		statement.setString(11, headersConverter.convertToDatabaseColumn(headers));
+		statement.setObject(12, (nextAttemptAt != null) ? timestamp(nextAttemptAt) : null,
+				Types.TIMESTAMP_WITH_TIMEZONE);
+		String requestUrl = delivery.requestUrl();
+		statement.setString(13, (requestUrl != null && requestUrl.length() <= WebhookDelivery.MAX_REQUEST_URL_LENGTH)
+				? requestUrl : null);
+		Instant signedAt = delivery.signedAt();
+		statement.setObject(14, (signedAt != null) ? timestamp(signedAt.truncatedTo(ChronoUnit.MICROS)) : null,
+				Types.TIMESTAMP_WITH_TIMEZONE);
 	}
 
 	private JdbcTemplate jdbc(Database database) {
@@ -281,13 +362,27 @@ final class WebhookDeliveryRepository {
 	 */
 	enum Database {
 
-		POSTGRESQL, H2, OTHER;
+		POSTGRESQL, MYSQL, H2, OTHER;
+
+		/**
+		 * Whether the database supports {@code FOR UPDATE SKIP LOCKED} (PostgreSQL 9.5+, MySQL
+		 * 8+, MariaDB 10.6+).
+		 */
+		boolean skipsLocked() {
+			return this == POSTGRESQL || this == MYSQL;
+		}
 
 		static Database of(DataSource dataSource) {
 			try {
 				String product = JdbcUtils.extractDatabaseMetaData(dataSource, (metaData) -> metaData.getDatabaseProductName());
 				String name = product.toLowerCase(Locale.ROOT);
-				return name.contains("postgres") ? POSTGRESQL : name.equals("h2") ? H2 : OTHER;
+				if (name.contains("postgres")) {
+					return POSTGRESQL;
+				}
+				if (name.contains("mysql") || name.contains("mariadb")) {
+					return MYSQL;
+				}
+				return name.equals("h2") ? H2 : OTHER;
 			}
 			catch (MetaDataAccessException ex) {
 				throw new DataAccessResourceFailureException(

@@ -56,6 +56,13 @@ class DeliveryAnswers {
 		return status(endpoint, delivery, DeliveryOutcome.IGNORED);
 	}
 
+	ResponseEntity<Object> accepted(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
+		this.metrics.record(endpoint.name(), delivery.eventType(), DeliveryOutcome.ACCEPTED);
+		return ResponseEntity.accepted()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new DeliveryAnswer(DeliveryOutcome.ACCEPTED.tagValue(), delivery.deliveryId()).toJson());
+	}
+
 	ResponseEntity<Object> duplicate(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
 		return status(endpoint, delivery, DeliveryOutcome.DUPLICATE);
 	}

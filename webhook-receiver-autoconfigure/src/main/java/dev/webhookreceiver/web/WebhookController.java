@@ -3,26 +3,28 @@ package dev.webhookreceiver.web;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.dispatch.PayloadBindingException;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.observation.DeliveryMetrics;
+import dev.webhookreceiver.process.DeliveryHandOff;
+import dev.webhookreceiver.process.DeliveryProcessor;
+import dev.webhookreceiver.process.DeliveryProcessor.Outcome;
+import dev.webhookreceiver.process.DeliveryProcessor.Result;
+import dev.webhookreceiver.process.ProcessingMode;
 import dev.webhookreceiver.store.DeliveryClaim;
-import dev.webhookreceiver.store.DeliveryClaimLostException;
-import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.NewDelivery;
 import dev.webhookreceiver.store.StoreUnavailability;
@@ -34,7 +36,6 @@ import dev.webhookreceiver.web.RequestBodyReader.ReceivedBody;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.HandlerMapping;
@@ -42,8 +43,9 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * Receives the deliveries of every configured endpoint, in one pass: read the exact body bytes
  * (bounded), verify them with the endpoint's provider (answering a sender's handshake there),
- * then claim the delivery in the store, run the matching handlers and mark it completed, all in
- * one transaction, and answer.
+ * then, for a sync endpoint, have the {@link DeliveryProcessor} claim the delivery, run the
+ * matching handlers and mark it completed, all in one transaction, or, for an async endpoint,
+ * store the delivery for the workers and hand it off to them; and answer.
  * <p>
  * Mapped by {@link WebhookEndpointMappings} to each endpoint's path, POST only.
  */
@@ -59,7 +61,9 @@ public class WebhookController {
 
 	private final WebhookDispatcher dispatcher;
 
-	private final TransactionOperations transactions;
+	private final DeliveryProcessor processor;
+
+	private final DeliveryHandOff handOff;
 
 	private final Clock clock;
 
@@ -74,7 +78,8 @@ public class WebhookController {
 	 * @param endpoints the configured endpoints
 	 * @param store the delivery store
 	 * @param dispatcher the dispatcher to the handlers
-	 * @param transactions the transactions that handlers run in with the completion mark
+	 * @param processor what processes the deliveries of sync endpoints
+	 * @param handOff what gives the stored deliveries of async endpoints to the workers
 	 * @param metrics where the outcome of every delivery is counted
 	 * @param clock the clock timestamps are checked against
 	 * @param maxPayloadSize the largest accepted body
@@ -84,12 +89,13 @@ public class WebhookController {
 	 * @param storePayloads whether to keep the raw body and headers of each delivery
 	 */
 	public WebhookController(WebhookEndpoints endpoints, DeliveryStore store, WebhookDispatcher dispatcher,
-			TransactionOperations transactions, DeliveryMetrics metrics, Clock clock, DataSize maxPayloadSize,
-			DataSize maxInFlight, Duration readTimeout, boolean storePayloads) {
+			DeliveryProcessor processor, DeliveryHandOff handOff, DeliveryMetrics metrics, Clock clock,
+			DataSize maxPayloadSize, DataSize maxInFlight, Duration readTimeout, boolean storePayloads) {
 		this.endpoints = endpoints;
 		this.store = store;
 		this.dispatcher = dispatcher;
-		this.transactions = transactions;
+		this.processor = processor;
+		this.handOff = handOff;
 		this.answers = new DeliveryAnswers(metrics);
 		this.clock = clock;
 		this.bodyReader = new RequestBodyReader(maxPayloadSize, new BodyMemoryBudget(maxInFlight.toBytes()),
@@ -145,57 +151,62 @@ public class WebhookController {
 		}
 		try (MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
 				MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
-			return claimAndDispatch(endpoint, request, delivery);
+			return process(endpoint, request, delivery);
 		}
 	}
 
 	/**
-	 * Claims the delivery, runs its handlers and marks it completed, in one transaction: one
-	 * commit per delivery, and nothing left behind if the process dies before it.
+	 * Processes the delivery as its endpoint says: at once (sync), or once stored (async).
 	 */
-	private ResponseEntity<Object> claimAndDispatch(ReceivingEndpoint endpoint, WebhookRequest request,
+	private ResponseEntity<Object> process(ReceivingEndpoint endpoint, WebhookRequest request,
 			VerifiedDelivery delivery) {
 		NewDelivery newDelivery = newDelivery(endpoint, request, delivery);
 		if (!this.dispatcher.hasHandlers(endpoint.name(), delivery.eventType())) {
 			return recordIgnored(endpoint, delivery, newDelivery);
 		}
+		if (endpoint.processing().mode() == ProcessingMode.ASYNC) {
+			return store(endpoint, delivery, newDelivery);
+		}
 		WebhookEvent event = this.dispatcher.event(endpoint.name(), delivery.deliveryId(), delivery.eventType(),
 				delivery.timestamp(), request.headers(), request.body(), request.parsedJsonBody());
-		AtomicReference<DeliveryClaim> acquired = new AtomicReference<>();
-		AtomicReference<RuntimeException> failure = new AtomicReference<>();
-		Completion completion;
+		Result result = this.processor.claimAndProcess(newDelivery, event, endpoint.processing());
+		return switch (result.outcome()) {
+			case PROCESSED -> this.answers.processed(endpoint, delivery);
+			case IGNORED -> this.answers.ignored(endpoint, delivery);
+			case DUPLICATE -> this.answers.duplicate(endpoint, delivery);
+			case IN_PROGRESS, CLAIM_LOST -> this.answers.inProgress(endpoint, delivery);
+			case NOT_CLAIMED -> claimFailed(endpoint, delivery, failure(result));
+			case STORE_UNAVAILABLE -> {
+				logger.warn("The database became unavailable while the handlers of delivery " + delivery.deliveryId()
+						+ " to endpoint '" + endpoint.name() + "' ran; their transaction did not complete, so "
+						+ "nothing of it was kept", result.failure());
+				yield this.answers.storeUnavailable(endpoint, delivery);
+			}
+			case FAILED, DEAD -> handlersFailed(endpoint, delivery, result);
+		};
+	}
+
+	/**
+	 * Stores the delivery for the workers, committed before it is answered 202, and hands it
+	 * to this instance's workers.
+	 */
+	private ResponseEntity<Object> store(ReceivingEndpoint endpoint, VerifiedDelivery delivery,
+			NewDelivery newDelivery) {
+		DeliveryClaim stored;
 		try {
-			completion = this.transactions.execute((transaction) -> {
-				DeliveryClaim claim = this.store.claim(newDelivery);
-				if (!claim.acquired()) {
-					transaction.setRollbackOnly();
-					return new Completion(claim, null);
-				}
-				acquired.set(claim);
-				try {
-					int handlers = this.dispatcher.dispatch(event);
-					DeliveryStatus done = (handlers > 0) ? DeliveryStatus.PROCESSED : DeliveryStatus.IGNORED;
-					this.store.complete(claim, done);
-					return new Completion(claim, done);
-				}
-				catch (RuntimeException ex) {
-					failure.set(ex);
-					throw ex;
-				}
-			});
+			stored = this.store.receive(newDelivery);
 		}
 		catch (RuntimeException ex) {
-			DeliveryClaim claim = acquired.get();
-			return (claim != null) ? handlersFailed(endpoint, delivery, claim, ex, failure.get())
-					: claimFailed(endpoint, delivery, ex);
+			return claimFailed(endpoint, delivery, ex);
 		}
-		Assert.state(completion != null, "A delivery must have an outcome");
-		if (completion.status() == null) {
-			return (completion.claim().state() == DeliveryClaim.State.DUPLICATE)
-					? this.answers.duplicate(endpoint, delivery) : this.answers.inProgress(endpoint, delivery);
-		}
-		return (completion.status() == DeliveryStatus.PROCESSED) ? this.answers.processed(endpoint, delivery)
-				: this.answers.ignored(endpoint, delivery);
+		return switch (stored.state()) {
+			case ACQUIRED -> {
+				this.handOff.handOff(endpoint.name(), stored.recordId());
+				yield this.answers.accepted(endpoint, delivery);
+			}
+			case DUPLICATE -> this.answers.duplicate(endpoint, delivery);
+			case IN_PROGRESS -> this.answers.inProgress(endpoint, delivery);
+		};
 	}
 
 	/**
@@ -229,46 +240,24 @@ public class WebhookController {
 	}
 
 	private ResponseEntity<Object> handlersFailed(ReceivingEndpoint endpoint, VerifiedDelivery delivery,
-			DeliveryClaim claim, RuntimeException ex, @Nullable RuntimeException handlersFailure) {
-		if (ex instanceof DeliveryClaimLostException) {
-			return this.answers.inProgress(endpoint, delivery);
+			Result result) {
+		RuntimeException failure = failure(result);
+		if (failure instanceof PayloadBindingException) {
+			return this.answers.malformed(endpoint, delivery, failure.getMessage());
 		}
-		if (ex instanceof PayloadBindingException) {
-			recordFailure(claim, ex);
-			return this.answers.malformed(endpoint, delivery, ex.getMessage());
-		}
-		if (isStoreUnavailable(ex, handlersFailure)) {
-			logger.warn("The database became unavailable while the handlers of delivery " + delivery.deliveryId()
-					+ " to endpoint '" + endpoint.name() + "' ran; their transaction did not complete, so nothing "
-					+ "of it was kept", ex);
-			return this.answers.storeUnavailable(endpoint, delivery);
-		}
+		Instant retryAt = result.nextAttemptAt();
+		String recorded = (result.outcome() == Outcome.DEAD) ? "recorded as dead, out of attempts"
+				: (retryAt != null) ? "recorded as failed for the workers to retry at " + retryAt
+						: "recorded as failed for a redelivery to retry";
 		logger.error("A handler of delivery " + delivery.deliveryId() + " (" + delivery.eventType() + ") to endpoint '"
-				+ endpoint.name() + "' failed; recorded as failed for a redelivery to retry", ex);
-		recordFailure(claim, ex);
+				+ endpoint.name() + "' failed; " + recorded, failure);
 		return this.answers.handlerFailed(endpoint, delivery);
 	}
 
-	/**
-	 * Whether the handlers' transaction ended in a failure of the database rather than of the
-	 * handlers: the failure shows the database unavailable, or the rollback after the handlers
-	 * failed did itself fail and replaced their exception.
-	 */
-	private static boolean isStoreUnavailable(RuntimeException thrown, @Nullable RuntimeException handlersFailure) {
-		if (handlersFailure != null && handlersFailure != thrown) {
-			return true;
-		}
-		return StoreUnavailability.caused(thrown);
-	}
-
-	private void recordFailure(DeliveryClaim claim, RuntimeException failure) {
-		try {
-			this.store.fail(claim, failure);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not record the failure of delivery " + claim.delivery().deliveryId()
-					+ "; a redelivery runs its handlers again", ex);
-		}
+	private static RuntimeException failure(Result result) {
+		RuntimeException failure = result.failure();
+		Assert.state(failure != null, () -> "A " + result.outcome() + " delivery must have a failure");
+		return failure;
 	}
 
 	private ReceivingEndpoint endpointOf(HttpServletRequest request) {
@@ -290,7 +279,8 @@ public class WebhookController {
 				headers.put(name, values.get(0));
 			}
 		});
-		return new NewDelivery(endpoint.name(), delivery.deliveryId(), delivery.eventType(), request.body(), headers);
+		return new NewDelivery(endpoint.name(), delivery.deliveryId(), delivery.eventType(), request.body(), headers,
+				request.url(), delivery.timestamp());
 	}
 
 	private static String urlOf(HttpServletRequest request) {
@@ -305,16 +295,6 @@ public class WebhookController {
 			headers.addAll(name, Collections.list(request.getHeaders(name)));
 		}
 		return headers;
-	}
-
-	/**
-	 * How the transaction of a delivery ended.
-	 *
-	 * @param claim the claim
-	 * @param status the completion mark, or {@code null} if the claim was not acquired
-	 */
-	private record Completion(DeliveryClaim claim, @Nullable DeliveryStatus status) {
-
 	}
 
 }

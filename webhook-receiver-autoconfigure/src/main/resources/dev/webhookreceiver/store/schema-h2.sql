@@ -12,6 +12,8 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     last_error      VARCHAR(1000),
     payload         BLOB,
     headers         CLOB,
+    request_url     VARCHAR(2000),
+    signed_at       TIMESTAMP(6) WITH TIME ZONE,
     CONSTRAINT webhook_delivery_pk PRIMARY KEY (id),
     CONSTRAINT webhook_delivery_endpoint_delivery_id_key UNIQUE (endpoint, delivery_id)
 );

@@ -12,6 +12,8 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     last_error      VARCHAR(1000),
     payload         LONGBLOB,
     headers         LONGTEXT,
+    request_url     VARCHAR(2000),
+    signed_at       DATETIME(6),
     CONSTRAINT webhook_delivery_pk PRIMARY KEY (id),
     CONSTRAINT webhook_delivery_endpoint_delivery_id_key UNIQUE (endpoint, delivery_id),
     INDEX webhook_delivery_by_status_idx (status, next_attempt_at),

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
+import dev.webhookreceiver.process.DeliveryHandOff;
+import dev.webhookreceiver.process.DeliveryProcessor;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
@@ -163,8 +165,10 @@ class WebhookReceiverAutoConfigurationTests {
 		WebhookController ownWebhookController(WebhookEndpoints endpoints, DeliveryStore store,
 				WebhookDispatcher dispatcher) {
 			this.controller = new WebhookController(endpoints, store, dispatcher,
-					org.springframework.transaction.support.TransactionOperations.withoutTransaction(),
-					DeliveryMetrics.NONE, Clock.systemUTC(), org.springframework.util.unit.DataSize.ofKilobytes(1),
+					new DeliveryProcessor(store, dispatcher,
+							org.springframework.transaction.support.TransactionOperations.withoutTransaction(),
+							Clock.systemUTC()),
+					DeliveryHandOff.NONE, DeliveryMetrics.NONE, Clock.systemUTC(), org.springframework.util.unit.DataSize.ofKilobytes(1),
 					org.springframework.util.unit.DataSize.ofKilobytes(64), java.time.Duration.ofSeconds(5), false);
 			return this.controller;
 		}

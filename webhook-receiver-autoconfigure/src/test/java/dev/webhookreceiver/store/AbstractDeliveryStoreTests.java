@@ -97,8 +97,155 @@ abstract class AbstractDeliveryStoreTests {
 			assertThat(recorded.getReceivedAt()).isEqualTo(this.clock.instant());
 			assertThat(recorded.getUpdatedAt()).isEqualTo(this.clock.instant());
 			assertThat(recorded.getLeaseUntil()).isEqualTo(this.clock.instant().plus(LEASE));
-			assertThat(recorded.getNextAttemptAt()).isNull();
+			// Committed on its own, the claim falls due for the workers when its lease expires.
+			assertThat(recorded.getNextAttemptAt()).isEqualTo(recorded.getLeaseUntil());
 			assertThat(recorded.getLastError()).isNull();
+		});
+	}
+
+	@Test
+	void storesAReceivedDeliveryWithWhatTheWorkersNeed() {
+		contextRunner().run((context) -> {
+			NewDelivery delivery = asyncDelivery();
+			DeliveryClaim stored = store(context).receive(delivery);
+			assertThat(stored.state()).isEqualTo(State.ACQUIRED);
+			assertThat(stored.attempt()).isZero();
+			WebhookDelivery recorded = recorded(context, stored);
+			assertThat(recorded.getStatus()).isEqualTo(DeliveryStatus.RECEIVED);
+			assertThat(recorded.getAttempts()).isZero();
+			assertThat(recorded.getNextAttemptAt()).isEqualTo(this.clock.instant());
+			assertThat(recorded.getLeaseUntil()).isNull();
+			assertThat(recorded.getPayload()).isEqualTo(delivery.payload());
+			assertThat(recorded.getHeaders()).isEqualTo(delivery.headers());
+			assertThat(recorded.getRequestUrl()).isEqualTo(delivery.requestUrl());
+			assertThat(recorded.getSignedAt()).isEqualTo(delivery.signedAt());
+			DeliveryClaim again = store(context).receive(delivery);
+			assertThat(again.state()).isEqualTo(State.DUPLICATE);
+			assertThat(again.status()).isEqualTo(DeliveryStatus.RECEIVED);
+		});
+	}
+
+	@Test
+	void aWorkerClaimsAStoredDeliveryOnceAndGetsItBackWhole() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = asyncDelivery();
+			DeliveryClaim stored = store.receive(delivery);
+			DeliveryClaim claim = store.claimStored(stored.recordId(), LEASE);
+			assertThat(claim).isNotNull();
+			assertThat(claim.acquired()).isTrue();
+			assertThat(claim.attempt()).isOne();
+			assertThat(claim.delivery()).usingRecursiveComparison().isEqualTo(delivery);
+			assertThat(store.claimStored(stored.recordId(), LEASE)).isNull();
+			assertThat(store.claimDue(List.of(delivery.endpoint()), LEASE)).isNull();
+			WebhookDelivery recorded = recorded(context, claim);
+			assertThat(recorded.getStatus()).isEqualTo(DeliveryStatus.PROCESSING);
+			assertThat(recorded.getLeaseUntil()).isEqualTo(this.clock.instant().plus(LEASE));
+			assertThat(recorded.getNextAttemptAt()).isEqualTo(recorded.getLeaseUntil());
+			inTransaction(context, (status) -> store.complete(claim, DeliveryStatus.PROCESSED));
+			assertThat(recorded(context, claim).getNextAttemptAt()).isNull();
+			assertThat(store.receive(delivery).status()).isEqualTo(DeliveryStatus.PROCESSED);
+		});
+	}
+
+	@Test
+	void aFailedDeliveryIsDueAgainAtItsNextAttempt() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = asyncDelivery();
+			List<String> endpoints = List.of(delivery.endpoint());
+			DeliveryClaim first = store.claimDue(endpoints, LEASE);
+			assertThat(first).isNull();
+			store.receive(delivery);
+			first = store.claimDue(endpoints, LEASE);
+			assertThat(first).isNotNull();
+			store.fail(first, new IllegalStateException("boom"), this.clock.instant().plusSeconds(10));
+			WebhookDelivery failed = recorded(context, first);
+			assertThat(failed.getStatus()).isEqualTo(DeliveryStatus.FAILED);
+			assertThat(failed.getAttempts()).isOne();
+			assertThat(failed.getLastError()).isEqualTo("java.lang.IllegalStateException: boom");
+			assertThat(failed.getNextAttemptAt()).isEqualTo(this.clock.instant().plusSeconds(10));
+			this.clock.advance(Duration.ofSeconds(9));
+			assertThat(store.claimDue(endpoints, LEASE)).isNull();
+			this.clock.advance(Duration.ofSeconds(1));
+			DeliveryClaim second = store.claimDue(endpoints, LEASE);
+			assertThat(second).isNotNull();
+			assertThat(second.attempt()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void aWorkersExpiredLeaseIsTakenOverAndItsLateCompletionRefused() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = asyncDelivery();
+			DeliveryClaim lost = store.claimStored(store.receive(delivery).recordId(), LEASE);
+			assertThat(lost).isNotNull();
+			assertThat(store.claimDue(List.of(delivery.endpoint()), LEASE)).isNull();
+			this.clock.advance(LEASE);
+			DeliveryClaim takenOver = store.claimDue(List.of(delivery.endpoint()), LEASE);
+			assertThat(takenOver).isNotNull();
+			assertThat(takenOver.attempt()).isEqualTo(2);
+			assertThatExceptionOfType(DeliveryClaimLostException.class)
+				.isThrownBy(() -> store.complete(lost, DeliveryStatus.PROCESSED));
+		});
+	}
+
+	@Test
+	void givingUpKeepsTheDeliveryDeadWithItsLastError() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = asyncDelivery();
+			DeliveryClaim claim = store.claimStored(store.receive(delivery).recordId(), LEASE);
+			assertThat(claim).isNotNull();
+			store.giveUp(claim, new IllegalStateException("last straw"));
+			WebhookDelivery dead = recorded(context, claim);
+			assertThat(dead.getStatus()).isEqualTo(DeliveryStatus.DEAD);
+			assertThat(dead.getAttempts()).isOne();
+			assertThat(dead.getLastError()).isEqualTo("java.lang.IllegalStateException: last straw");
+			assertThat(dead.getNextAttemptAt()).isNull();
+			this.clock.advance(Duration.ofDays(1));
+			assertThat(store.claimDue(List.of(delivery.endpoint()), LEASE)).isNull();
+			assertThat(store.receive(delivery).status()).isEqualTo(DeliveryStatus.DEAD);
+			assertThat(store.claim(delivery).state()).isEqualTo(State.DUPLICATE);
+		});
+	}
+
+	@Test
+	void concurrentWorkersClaimEachDueDeliveryExactlyOnce() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			String endpoint = asyncDelivery().endpoint();
+			int deliveries = 60;
+			for (int i = 0; i < deliveries; i++) {
+				store.receive(new NewDelivery(endpoint, "due-" + i, "issues.opened", new byte[] { 1 }, Map.of()));
+			}
+			int workers = 8;
+			ExecutorService executor = Executors.newFixedThreadPool(workers);
+			try {
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<List<Long>>> claimed = new ArrayList<>();
+				for (int i = 0; i < workers; i++) {
+					claimed.add(executor.submit(() -> {
+						start.await();
+						List<Long> ids = new ArrayList<>();
+						for (DeliveryClaim claim = store.claimDue(List.of(endpoint), LEASE); claim != null; claim = store
+							.claimDue(List.of(endpoint), LEASE)) {
+							ids.add(claim.recordId());
+						}
+						return ids;
+					}));
+				}
+				start.countDown();
+				List<Long> all = new ArrayList<>();
+				for (Future<List<Long>> ids : claimed) {
+					all.addAll(ids.get(60, TimeUnit.SECONDS));
+				}
+				assertThat(all).hasSize(deliveries).doesNotHaveDuplicates();
+			}
+			finally {
+				executor.shutdownNow();
+			}
 		});
 	}
 
@@ -672,6 +819,16 @@ abstract class AbstractDeliveryStoreTests {
 			.extracting(DeliveryClaim::state)
 			.allMatch((state) -> state == State.DUPLICATE || state == State.IN_PROGRESS);
 		assertThat(claims).extracting(DeliveryClaim::recordId).containsOnly(claims.get(0).recordId());
+	}
+
+	/**
+	 * A delivery of an endpoint of its own, so that what workers find due is only the test's.
+	 */
+	private static NewDelivery asyncDelivery() {
+		String endpoint = "async-" + UUID.randomUUID();
+		return new NewDelivery(endpoint, UUID.randomUUID().toString(), "issues.opened",
+				"{\"action\":\"opened\"}".getBytes(StandardCharsets.UTF_8), Map.of("X-GitHub-Event", "issues"),
+				"https://example.com/webhooks/" + endpoint + "?tenant=1", Instant.parse("2026-03-01T10:15:00Z"));
 	}
 
 	private static NewDelivery newDelivery() {

@@ -105,6 +105,10 @@ final class ReceiverInstance implements AutoCloseable {
 		return (counter != null) ? counter.count() : 0;
 	}
 
+	boolean isRunning() {
+		return this.context.isRunning();
+	}
+
 	@Override
 	public void close() {
 		this.context.close();

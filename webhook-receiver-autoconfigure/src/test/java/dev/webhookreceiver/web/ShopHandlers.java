@@ -18,6 +18,9 @@ import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.WebhookHeader;
 
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,6 +40,9 @@ class ShopHandlers {
 	volatile CountDownLatch releasePayment = new CountDownLatch(0);
 
 	volatile CountDownLatch orderEntered = new CountDownLatch(0);
+
+	/** Counted down when the transaction of a payment handler that completed commits. */
+	volatile CountDownLatch paymentCommitted = new CountDownLatch(0);
 
 	volatile CountDownLatch releaseOrder = new CountDownLatch(0);
 
@@ -58,6 +64,15 @@ class ShopHandlers {
 		if (this.failPayments) {
 			throw new IllegalStateException("payment handler failed on purpose");
 		}
+		CountDownLatch committed = this.paymentCommitted;
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				committed.countDown();
+			}
+
+		});
 	}
 
 	@WebhookHandler(endpoint = "orders", event = { "order.created", "order.paid" })
@@ -96,6 +111,7 @@ class ShopHandlers {
 		this.paymentEntered = new CountDownLatch(0);
 		this.releasePayment = new CountDownLatch(0);
 		this.orderEntered = new CountDownLatch(0);
+		this.paymentCommitted = new CountDownLatch(0);
 		this.releaseOrder = new CountDownLatch(0);
 	}
 
