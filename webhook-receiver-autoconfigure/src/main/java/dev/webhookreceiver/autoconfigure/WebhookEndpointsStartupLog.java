@@ -7,6 +7,8 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.webhookreceiver.dispatch.WebhookHandlerMethod;
 import dev.webhookreceiver.dispatch.WebhookHandlerRegistry;
+import dev.webhookreceiver.process.ProcessingMode;
+import dev.webhookreceiver.process.ProcessingSettings;
 import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookEndpoints;
 
@@ -50,9 +52,16 @@ class WebhookEndpointsStartupLog implements SmartInitializingSingleton {
 			.toList();
 		int secrets = endpoint.settings().secrets().size();
 		return "Webhook endpoint '" + endpoint.name() + "': POST " + endpoint.path() + ", provider "
-				+ endpoint.provider().name() + ", sync, " + secrets + ((secrets == 1) ? " secret, " : " secrets, ")
+				+ endpoint.provider().name() + ", " + mode(endpoint.processing()) + ", " + secrets + ((secrets == 1) ? " secret, " : " secrets, ")
 				+ handlers.size() + ((handlers.size() == 1) ? " handler" : " handlers")
 				+ (handlers.isEmpty() ? " (deliveries are recorded and answered 'ignored')" : " " + handlers);
+	}
+
+	private static String mode(ProcessingSettings processing) {
+		if (processing.mode() == ProcessingMode.ASYNC) {
+			return "async (" + processing.maxAttempts() + " attempts)";
+		}
+		return processing.retryFailed() ? "sync, failures retried (" + processing.maxAttempts() + " attempts)" : "sync";
 	}
 
 }

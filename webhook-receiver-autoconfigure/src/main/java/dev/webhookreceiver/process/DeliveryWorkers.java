@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,6 +20,7 @@ import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.process.DeliveryProcessor.Result;
 import dev.webhookreceiver.store.DeliveryClaim;
 import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.store.DeliveryStoreUnavailableException;
 import dev.webhookreceiver.store.NewDelivery;
 
 import org.springframework.context.SmartLifecycle;
@@ -233,6 +235,8 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 
 		private final List<Thread> threads = new ArrayList<>();
 
+		private final AtomicBoolean storeUnavailable = new AtomicBoolean();
+
 		Group(int index, GroupKey key, List<String> endpoints) {
 			this.index = index;
 			this.key = key;
@@ -278,6 +282,7 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 			while (DeliveryWorkers.this.running) {
 				try {
 					DeliveryClaim claim = next();
+					storeReachable();
 					if (claim != null) {
 						process(claim);
 					}
@@ -285,11 +290,32 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 				catch (InterruptedException ex) {
 					return;
 				}
+				catch (DeliveryStoreUnavailableException ex) {
+					storeUnavailable(ex);
+					pause();
+				}
 				catch (RuntimeException ex) {
 					logger.warn("A webhook delivery worker could not claim or process a delivery; it tries again in "
 							+ this.key.pollInterval(), ex);
 					pause();
 				}
+			}
+		}
+
+		private void storeUnavailable(DeliveryStoreUnavailableException ex) {
+			// Once per outage and group, not once per poll and worker.
+			if (!this.storeUnavailable.getAndSet(true)) {
+				logger.warn("The workers of endpoints " + this.endpoints + " cannot reach the delivery store; they "
+						+ "try again every " + this.key.pollInterval(), ex);
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("The delivery store is still unavailable", ex);
+			}
+		}
+
+		private void storeReachable() {
+			if (this.storeUnavailable.get() && this.storeUnavailable.getAndSet(false)) {
+				logger.info("The workers of endpoints " + this.endpoints + " reach the delivery store again");
 			}
 		}
 

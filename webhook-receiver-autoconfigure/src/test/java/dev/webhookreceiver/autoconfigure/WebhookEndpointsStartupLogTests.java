@@ -41,12 +41,14 @@ class WebhookEndpointsStartupLogTests {
 					"webhook.receiver.endpoints.github.secrets[1]=test-only-secret-previous",
 					"webhook.receiver.endpoints.billing.provider=stripe",
 					"webhook.receiver.endpoints.billing.secret=whsec_test_only_billing_secret",
-					"webhook.receiver.endpoints.billing.path=/hooks/billing")
+					"webhook.receiver.endpoints.billing.path=/hooks/billing",
+					"webhook.receiver.endpoints.billing.processing.mode=async")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(output).contains("Webhook endpoint 'github': POST /webhooks/github, provider github, "
 						+ "sync, 2 secrets, 2 handlers [Handlers.onAny(WebhookEvent), Handlers.onIssue(WebhookEvent)]")
-					.contains("Webhook endpoint 'billing': POST /hooks/billing, provider stripe, sync, 1 secret, "
+					.contains("Webhook endpoint 'billing': POST /hooks/billing, provider stripe, async (8 attempts), "
+							+ "1 secret, "
 							+ "1 handler [Handlers.onAny(WebhookEvent)]")
 					.doesNotContain("test-only-secret")
 					.doesNotContain("whsec_test_only_billing_secret");

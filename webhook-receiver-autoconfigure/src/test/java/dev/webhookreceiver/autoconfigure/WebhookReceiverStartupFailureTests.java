@@ -325,6 +325,65 @@ class WebhookReceiverStartupFailureTests {
 	}
 
 	@Test
+	void refusesAsyncProcessingWithoutStoredPayloads() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "processing.mode=async", "webhook.receiver.store.store-payloads=false")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo(GITHUB + "processing.mode is async, so workers process "
+						+ "deliveries of webhook endpoint 'github' from the store, but "
+						+ "webhook.receiver.store.store-payloads is false: their payloads would not be kept.");
+				assertThat(analysis.getAction()).startsWith("Set webhook.receiver.store.store-payloads to true");
+			});
+	}
+
+	@Test
+	void refusesRetriesOfFailedSyncDeliveriesWithoutStoredPayloads() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					"webhook.receiver.processing.retry-failed=true", "webhook.receiver.store.store-payloads=false")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.startsWith("webhook.receiver.processing.retry-failed is true, so workers process deliveries of "
+						+ "webhook endpoint 'github' from the store"));
+	}
+
+	@Test
+	void refusesANonPositiveProcessingValueNamingWhereItWasSet() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "processing.max-attempts=0")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.isEqualTo(GITHUB + "processing.max-attempts is 0, but it must be positive.");
+				assertThat(analysis.getAction()).isEqualTo("Set a positive number.");
+			});
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					"webhook.receiver.processing.poll-interval=0s")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.isEqualTo("webhook.receiver.processing.poll-interval is PT0S, but it must be positive."));
+	}
+
+	@Test
+	void refusesAMaxBackoffShorterThanTheInitialOne() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					"webhook.receiver.processing.initial-backoff=1m", GITHUB + "processing.max-backoff=30s")
+			.run((context) -> assertThat(analyze(context).getDescription()).isEqualTo(GITHUB
+					+ "processing.max-backoff (PT30S) is shorter than webhook.receiver.processing.initial-backoff (PT1M)."));
+	}
+
+	@Test
+	void refusesAnUnknownProcessingProperty() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					"webhook.receiver.processing.sync-lease=1m")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
 	void findsConfigurationErrorsBeforeJpaStarts() {
 		List<String> created = new ArrayList<>();
 		this.contextRunner.withBean(CreatedBeans.class, () -> new CreatedBeans(created))

@@ -123,19 +123,24 @@ abstract class AsyncProcessingTests {
 			assertThat(errors).singleElement()
 				.isEqualTo("The last attempt (3 of 3) of delivery evt_dead (payment_intent.succeeded) to endpoint "
 						+ "'stripe' failed; recorded as dead, kept with its last error until it is replayed");
+			Map<String, Object> dead = row("evt_dead");
+			assertThat(dead).containsEntry("status", "DEAD").containsEntry("attempts", 3);
+			assertThat(dead.get("next_attempt_at")).isNull();
+			assertThat((String) dead.get("last_error")).contains("payment handler failed on purpose");
+			assertThat(runs("evt_dead")).isEqualTo(3);
+			assertThat(payments("evt_dead")).isZero();
+			HttpResponse<String> redelivery = this.second.send(payment("evt_dead"));
+			assertThat(redelivery.statusCode()).isEqualTo(200);
+			assertThat(redelivery.body()).contains("\"status\":\"duplicate\"");
+			assertThat(row("evt_dead")).containsEntry("status", "DEAD").containsEntry("attempts", 3);
+			// Stopped before the capture closes: a worker may still be inside the logging call of
+			// the last event the capture took, and would log it again once the capture is gone.
+			this.first.close();
+			this.second.close();
 			assertThat(logs.messages(Level.WARN)).hasSize(2)
 				.allSatisfy((message) -> assertThat(message).contains("of 3 of delivery evt_dead"));
+			assertThat(logs.messages(Level.ERROR)).hasSize(1);
 		}
-		Map<String, Object> dead = row("evt_dead");
-		assertThat(dead).containsEntry("status", "DEAD").containsEntry("attempts", 3);
-		assertThat(dead.get("next_attempt_at")).isNull();
-		assertThat((String) dead.get("last_error")).contains("payment handler failed on purpose");
-		assertThat(runs("evt_dead")).isEqualTo(3);
-		assertThat(payments("evt_dead")).isZero();
-		HttpResponse<String> redelivery = this.second.send(payment("evt_dead"));
-		assertThat(redelivery.statusCode()).isEqualTo(200);
-		assertThat(redelivery.body()).contains("\"status\":\"duplicate\"");
-		assertThat(row("evt_dead")).containsEntry("status", "DEAD").containsEntry("attempts", 3);
 	}
 
 	@Test

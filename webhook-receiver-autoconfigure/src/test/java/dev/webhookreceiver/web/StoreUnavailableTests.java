@@ -3,8 +3,16 @@ package dev.webhookreceiver.web;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
@@ -14,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.webhookreceiver.LogCapture;
+import dev.webhookreceiver.process.DeliveryProcessor;
+import dev.webhookreceiver.process.DeliveryWorkers;
 import dev.webhookreceiver.store.SqlErrorLogs;
 import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
@@ -99,6 +109,79 @@ class StoreUnavailableTests {
 			finally {
 				postgres.close();
 			}
+		}
+	}
+
+	@Test
+	void asyncDeliveriesAreRefusedWhileTheDatabaseIsStoppedAndAllAcceptedOnesProcessedOnceItIsBack(@TempDir Path data)
+			throws Exception {
+		EmbeddedPostgres postgres = startPostgres(data, 0);
+		int port = postgres.getPort();
+		List<String> properties = new ArrayList<>(List.of(databaseProperties(postgres, "1s")));
+		properties.add("webhook.receiver.endpoints.stripe.processing.mode=async");
+		properties.add("webhook.receiver.processing.poll-interval=100ms");
+		int senders = 3;
+		int perSender = 40;
+		int deliveries = senders * perSender;
+		Map<String, Integer> answers = new ConcurrentHashMap<>();
+		CountDownLatch beforeStop = new CountDownLatch(20);
+		CountDownLatch refusedWhileStopped = new CountDownLatch(10);
+		try (ReceiverInstance instance = ReceiverInstance.start(properties.toArray(String[]::new));
+				LogCapture logs = LogCapture.of(WebhookController.class.getName(), TransactionTemplate.class.getName(),
+						SqlErrorLogs.LOGGER, DeliveryWorkers.class.getName(), DeliveryProcessor.class.getName())) {
+			instance.handlers().paymentCommitted = new CountDownLatch(deliveries);
+			ExecutorService executor = Executors.newFixedThreadPool(senders);
+			try {
+				List<Future<?>> load = new ArrayList<>();
+				for (int sender = 0; sender < senders; sender++) {
+					int first = sender * perSender;
+					load.add(executor.submit(() -> {
+						for (int i = first; i < first + perSender; i++) {
+							String id = "evt_outage_" + i;
+							int status = instance.send(TestDeliveries.stripe(WebhookControllerTests.payment(id),
+									TestDeliveries.NOW)).statusCode();
+							answers.put(id, status);
+							beforeStop.countDown();
+							if (status == 503) {
+								refusedWhileStopped.countDown();
+							}
+						}
+					}));
+				}
+				assertThat(beforeStop.await(60, TimeUnit.SECONDS)).isTrue();
+				postgres.close();
+				assertThat(refusedWhileStopped.await(60, TimeUnit.SECONDS)).isTrue();
+				postgres = startPostgres(data, port);
+				((HikariDataSource) instance.jdbc().getDataSource()).getHikariPoolMXBean().softEvictConnections();
+				for (Future<?> sent : load) {
+					sent.get(120, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				executor.shutdownNow();
+			}
+			assertThat(answers).hasSize(deliveries);
+			assertThat(answers.values()).containsOnly(202, 503).contains(503);
+			// The senders retry what was refused, now that the database is back.
+			for (Map.Entry<String, Integer> refused : answers.entrySet()) {
+				if (refused.getValue() == 503) {
+					HttpResponse<String> retried = instance.send(
+							TestDeliveries.stripe(WebhookControllerTests.payment(refused.getKey()), TestDeliveries.NOW));
+					assertThat(retried.statusCode()).as(retried.body()).isIn(200, 202);
+				}
+			}
+			// Claims whose handlers' transaction the outage broke are taken over after their lease.
+			instance.clock().set(TestDeliveries.NOW.plus(Duration.ofMinutes(6)));
+			assertThat(instance.handlers().paymentCommitted.await(120, TimeUnit.SECONDS)).isTrue();
+			assertThat(instance.jdbc().queryForObject("select count(distinct payment_id) from handled_payment",
+					Integer.class)).isEqualTo(deliveries);
+			assertThat(instance.jdbc().queryForList("select distinct status from webhook_delivery", String.class))
+				.containsExactly("PROCESSED");
+			assertThat(instance.deliveries("stripe", "payment_intent.succeeded", "failed")).isZero();
+			assertThat(logs.messages(Level.ERROR)).isSubsetOf("Application exception overridden by rollback exception");
+		}
+		finally {
+			postgres.close();
 		}
 	}
 
