@@ -34,10 +34,11 @@ class H2KillDuringLoadTests extends KillDuringLoadTests {
 	}
 
 	/**
-	 * A URL without {@code WRITE_DELAY}, so that what makes the commits durable is the receiver.
+	 * A URL without {@code WRITE_DELAY}, so that what makes the commits durable is the receiver;
+	 * in mixed mode, so that the test reads the database while a receiver has it open.
 	 */
 	private String url() {
-		return "jdbc:h2:file:" + this.directory.resolve("webhooks") + ";DB_CLOSE_ON_EXIT=FALSE";
+		return "jdbc:h2:file:" + this.directory.resolve("webhooks") + ";AUTO_SERVER=TRUE";
 	}
 
 }

@@ -8,9 +8,11 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A receiver in a JVM of its own, killed as {@code kill -9} does while deliveries arrive: every
  * delivery it answered 200 is still recorded after the restart, with its handler's own row, and a
- * redelivery of it runs no handler again. Subclasses name the database, which outlives the
+ * redelivery of it runs no handler again; on an async endpoint, every delivery it answered 202
+ * is processed exactly once after the restart. Subclasses name the database, which outlives the
  * receiver's JVM.
  */
 abstract class KillDuringLoadTests {
@@ -72,13 +75,13 @@ abstract class KillDuringLoadTests {
 	void losesNoAcknowledgedDeliveryAndProcessesNoneTwice() throws Exception {
 		Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 		try (ReceiverProcess receiver = ReceiverProcess.start(properties())) {
-			sendUntilKilled(receiver, acknowledged);
+			sendUntilKilled(receiver, acknowledged, "evt_", "\"processed\"");
 			assertLoggedBeforeKill(receiver.output());
 		}
 		assertRecordedOnceWithTheirHandlersRows(acknowledged);
 		try (ReceiverProcess restarted = ReceiverProcess.start(properties())) {
 			for (String paymentId : acknowledged) {
-				HttpResponse<String> answer = send(restarted, paymentId);
+				HttpResponse<String> answer = send(restarted, paymentId, TestDeliveries.NOW);
 				assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 				assertThat(answer.body()).as("a redelivery of %s", paymentId).contains("\"duplicate\"");
 			}
@@ -87,23 +90,50 @@ abstract class KillDuringLoadTests {
 		assertRecordedOnceWithTheirHandlersRows(acknowledged);
 	}
 
+	@Test
+	void processesEveryAcceptedAsyncDeliveryExactlyOnceAfterTheRestart() throws Exception {
+		Set<String> accepted = ConcurrentHashMap.newKeySet();
+		try (ReceiverProcess receiver = ReceiverProcess.start(asyncProperties(TestDeliveries.NOW))) {
+			sendUntilKilled(receiver, accepted, "evt_async_", "\"accepted\"");
+		}
+		try (Connection connection = connect()) {
+			JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+			Set<String> stored = new HashSet<>(jdbc.queryForList(
+					"SELECT delivery_id FROM webhook_delivery WHERE delivery_id LIKE 'evt_async_%'", String.class));
+			assertThat(stored).as("accepted deliveries stored").containsAll(accepted);
+		}
+		// Later than the leases of the deliveries the killed workers held.
+		Instant restartedAt = TestDeliveries.NOW.plus(Duration.ofMinutes(10));
+		try (ReceiverProcess restarted = ReceiverProcess.start(asyncProperties(restartedAt))) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> unprocessed(accepted).isEmpty());
+			for (String paymentId : accepted) {
+				HttpResponse<String> answer = send(restarted, paymentId, restartedAt);
+				assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+				assertThat(answer.body()).as("a redelivery of %s", paymentId).contains("\"duplicate\"");
+			}
+			restarted.stop();
+		}
+		assertRecordedOnceWithTheirHandlersRows(accepted);
+	}
+
 	/**
 	 * Sends distinct deliveries from several threads, and kills the receiver once some were
 	 * answered, while the others are in flight.
 	 */
-	private void sendUntilKilled(ReceiverProcess receiver, Set<String> acknowledged) throws Exception {
+	private void sendUntilKilled(ReceiverProcess receiver, Set<String> acknowledged, String prefix,
+			String acknowledgement) throws Exception {
 		ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
 		try {
 			List<Future<?>> sent = new ArrayList<>();
 			for (int i = 0; i < SENDERS; i++) {
-				String sender = "evt_" + i + "_";
+				String sender = prefix + i + "_";
 				sent.add(senders.submit(() -> {
 					for (int n = 0; n < DELIVERIES_PER_SENDER; n++) {
-						HttpResponse<String> answer = send(receiver, sender + n);
+						HttpResponse<String> answer = send(receiver, sender + n, TestDeliveries.NOW);
 						if (answer == null) {
 							return;
 						}
-						if (answer.statusCode() == 200 && answer.body().contains("\"processed\"")) {
+						if (answer.statusCode() / 100 == 2 && answer.body().contains(acknowledgement)) {
 							acknowledged.add(sender + n);
 						}
 					}
@@ -143,8 +173,22 @@ abstract class KillDuringLoadTests {
 		}
 	}
 
-	private HttpResponse<String> send(ReceiverProcess receiver, String paymentId) {
-		Delivery delivery = TestDeliveries.stripe(WebhookControllerTests.payment(paymentId), TestDeliveries.NOW);
+	/**
+	 * The deliveries that are not yet processed with their handler's row, as the database says.
+	 */
+	private List<String> unprocessed(Set<String> deliveries) throws SQLException {
+		try (Connection connection = connect()) {
+			JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+			Set<String> processed = new HashSet<>(jdbc.queryForList(
+					"SELECT d.delivery_id FROM webhook_delivery d JOIN handled_payment p ON p.payment_id = d.delivery_id "
+							+ "WHERE d.status = 'PROCESSED' AND d.delivery_id LIKE 'evt_async_%'",
+					String.class));
+			return deliveries.stream().filter((id) -> !processed.contains(id)).toList();
+		}
+	}
+
+	private HttpResponse<String> send(ReceiverProcess receiver, String paymentId, Instant signedAt) {
+		Delivery delivery = TestDeliveries.stripe(WebhookControllerTests.payment(paymentId), signedAt);
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create("http://localhost:" + receiver.port() + delivery.path()))
 			.timeout(Duration.ofSeconds(30))
@@ -162,6 +206,13 @@ abstract class KillDuringLoadTests {
 			Thread.currentThread().interrupt();
 			return null;
 		}
+	}
+
+	private String[] asyncProperties(Instant now) {
+		return Stream.concat(Arrays.stream(properties()),
+				Stream.of("webhook.receiver.endpoints.stripe.processing.mode=async",
+						"webhook.receiver.processing.poll-interval=100ms", ReceiverTestApplication.NOW + "=" + now))
+			.toArray(String[]::new);
 	}
 
 	private String[] properties() {
