@@ -3,25 +3,35 @@ package dev.webhookreceiver.sample;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.webhookreceiver.WebhookEvent;
+import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.test.SignedDelivery;
 import dev.webhookreceiver.test.WebhookSigners;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sends deliveries signed by {@code webhook-receiver-test}, as GitHub, Stripe and a Standard
  * Webhooks sender sign them, to the running sample app over real HTTP ({@code RestTestClient}).
+ * The orders endpoint is async: its deliveries are answered 202 and processed by workers.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:sample-shop-tests;DB_CLOSE_DELAY=-1",
@@ -40,6 +50,9 @@ class SampleApplicationTests {
 
 	@Autowired
 	private RestTestClient client;
+
+	@Autowired
+	private ProcessedOrders processedOrders;
 
 	@Test
 	void gitHubIssueOpenedIsProcessedOnceAndRecorded() {
@@ -66,13 +79,13 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void standardWebhooksOrderIsProcessedOnceAndRecorded() {
+	void standardWebhooksOrderIsAcceptedThenProcessedOnceAndRecorded() throws InterruptedException {
 		String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
 		SignedDelivery delivery = WebhookSigners.standardWebhooks(ORDERS_SECRET)
 			.deliveryId(messageId)
 			.body(orderCreated())
 			.sign();
-		assertProcessedThenDuplicate("/webhooks/orders", delivery, messageId);
+		assertAcceptedThenDuplicate("/webhooks/orders", delivery, messageId);
 		assertThat(activitiesOf(messageId)).singleElement().satisfies((activity) -> {
 			assertThat(activity.source()).isEqualTo("orders");
 			assertThat(activity.eventType()).isEqualTo("order.created");
@@ -92,10 +105,10 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void standardWebhooksOrderWithoutDataIsProcessed() {
+	void standardWebhooksOrderWithoutDataIsProcessed() throws InterruptedException {
 		SignedDelivery delivery = WebhookSigners.standardWebhooks(ORDERS_SECRET).body("{\"type\":\"order.created\"}").sign();
 		String messageId = delivery.headers().getFirst("webhook-id");
-		assertProcessedThenDuplicate("/webhooks/orders", delivery, messageId);
+		assertAcceptedThenDuplicate("/webhooks/orders", delivery, messageId);
 		assertThat(activitiesOf(messageId)).singleElement()
 			.satisfies((activity) -> assertThat(activity.summary()).isEqualTo("Order event without order data"));
 	}
@@ -148,6 +161,27 @@ class SampleApplicationTests {
 			.isEqualTo("duplicate")
 			.jsonPath("$.deliveryId")
 			.isEqualTo(deliveryId);
+	}
+
+	/**
+	 * Posts a delivery to an async endpoint: answered 202 once stored, a copy 200 duplicate; and
+	 * waits until the workers committed its handlers' writes.
+	 */
+	private void assertAcceptedThenDuplicate(String path, SignedDelivery delivery, String deliveryId)
+			throws InterruptedException {
+		post(path, delivery).expectStatus()
+			.isAccepted()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("accepted")
+			.jsonPath("$.deliveryId")
+			.isEqualTo(deliveryId);
+		post(path, delivery).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("duplicate");
+		assertThat(this.processedOrders.committed(deliveryId).await(30, TimeUnit.SECONDS)).isTrue();
 	}
 
 	private void assertRejectedAsInvalidSignature(String path, SignedDelivery delivery) {
@@ -209,6 +243,34 @@ class SampleApplicationTests {
 		return """
 				{"type":"order.created","timestamp":"2026-01-15T10:00:00Z",\
 				"data":{"id":"ord_1001","customer":"ada@example.com","total":25.00,"currency":"EUR"}}""";
+	}
+
+	/**
+	 * Another handler of the async orders endpoint, in the same transaction as the sample's:
+	 * tells the test when the workers committed a delivery's writes.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ProcessedOrders {
+
+		private final Map<String, CountDownLatch> committed = new ConcurrentHashMap<>();
+
+		@WebhookHandler(endpoint = "orders", event = { "order.created", "order.paid" })
+		void whenCommitted(WebhookEvent event) {
+			CountDownLatch latch = committed(event.deliveryId());
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCommit() {
+					latch.countDown();
+				}
+
+			});
+		}
+
+		CountDownLatch committed(String deliveryId) {
+			return this.committed.computeIfAbsent(deliveryId, (id) -> new CountDownLatch(1));
+		}
+
 	}
 
 	/**
