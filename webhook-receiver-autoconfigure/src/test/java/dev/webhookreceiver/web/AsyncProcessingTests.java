@@ -51,8 +51,7 @@ abstract class AsyncProcessingTests {
 	void startTwoInstances() {
 		this.first = start();
 		this.second = start();
-		this.first.jdbc().update("delete from webhook_delivery");
-		this.first.jdbc().update("delete from handled_payment");
+		this.first.clearDatabase();
 	}
 
 	@AfterEach

@@ -40,8 +40,7 @@ abstract class DeliveryGuaranteesTests {
 	void startTwoInstances() {
 		this.first = ReceiverInstance.start(databaseProperties());
 		this.second = ReceiverInstance.start(databaseProperties());
-		this.first.jdbc().update("delete from webhook_delivery");
-		this.first.jdbc().update("delete from handled_payment");
+		this.first.clearDatabase();
 	}
 
 	@AfterEach

@@ -93,6 +93,15 @@ final class ReceiverInstance implements AutoCloseable {
 		return this.context.getBean(JdbcTemplate.class);
 	}
 
+	/**
+	 * Deletes every recorded delivery and every row the handlers wrote, for a test that starts
+	 * on a database shared with the tests before it.
+	 */
+	void clearDatabase() {
+		jdbc().update("delete from webhook_delivery");
+		jdbc().update("delete from handled_payment");
+	}
+
 	SettableClock clock() {
 		return this.context.getBean(SettableClock.class);
 	}
