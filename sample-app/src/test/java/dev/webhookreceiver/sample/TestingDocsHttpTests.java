@@ -74,10 +74,10 @@ class TestingDocsHttpTests {
 			.bodyValue(delivery.body())
 			.exchange()
 			.expectStatus()
-			.isOk()
+			.isAccepted()
 			.expectBody()
 			.jsonPath("$.status")
-			.isEqualTo("processed");
+			.isEqualTo("accepted");
 	}
 
 	@Test
