@@ -87,11 +87,19 @@ public final class DeliveryProcessor {
 
 	private Result run(Supplier<DeliveryClaim> claimer, WebhookEvent event, ProcessingSettings settings) {
 		AtomicReference<DeliveryClaim> acquired = new AtomicReference<>();
+		AtomicReference<RuntimeException> claimFailure = new AtomicReference<>();
 		AtomicReference<RuntimeException> handlersFailure = new AtomicReference<>();
 		Result result;
 		try {
 			result = this.transactions.execute((transaction) -> {
-				DeliveryClaim claim = claimer.get();
+				DeliveryClaim claim;
+				try {
+					claim = claimer.get();
+				}
+				catch (RuntimeException ex) {
+					claimFailure.set(ex);
+					throw ex;
+				}
 				if (!claim.acquired()) {
 					transaction.setRollbackOnly();
 					return new Result((claim.state() == DeliveryClaim.State.DUPLICATE) ? Outcome.DUPLICATE
@@ -112,8 +120,12 @@ public final class DeliveryProcessor {
 		}
 		catch (RuntimeException ex) {
 			DeliveryClaim claim = acquired.get();
-			return (claim != null) ? failed(claim, ex, handlersFailure.get(), settings)
-					: new Result(Outcome.NOT_CLAIMED, null, ex, null);
+			if (claim != null) {
+				return failed(claim, ex, handlersFailure.get(), settings);
+			}
+			// What failed is the claim, also when the rollback after it failed too and replaced it.
+			RuntimeException claimFailed = claimFailure.get();
+			return new Result(Outcome.NOT_CLAIMED, null, (claimFailed != null) ? claimFailed : ex, null);
 		}
 		Assert.state(result != null, "A delivery must have an outcome");
 		return result;
