@@ -26,6 +26,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
@@ -123,10 +124,7 @@ public class JpaDeliveryStore implements DeliveryStore {
 				// writes nothing more.
 				return claimIn(delivery, DeliveryStatus.PROCESSED, now, null);
 			}
-			DeliveryClaim claim = this.ownTransaction
-				.execute((status) -> claimIn(delivery, DeliveryStatus.PROCESSING, now, status));
-			Assert.state(claim != null, "A claim must have an outcome");
-			return claim;
+			return inOwnTransaction((status) -> claimIn(delivery, DeliveryStatus.PROCESSING, now, status));
 		}
 		catch (RuntimeException ex) {
 			throw isStoreFailure(ex) ? unavailable(delivery, ex) : ex;
@@ -140,23 +138,14 @@ public class JpaDeliveryStore implements DeliveryStore {
 	 */
 	@Override
 	public DeliveryClaim ignore(NewDelivery delivery) {
-		checkFits(delivery);
-		Instant now = now();
-		try {
-			DeliveryClaim claim = this.ownTransaction.execute((status) -> {
-				DeliveryClaim ignored = claimIn(delivery, DeliveryStatus.IGNORED, now, status);
-				if (ignored.acquired() && ignored.attempt() > 1) {
-					Assert.state(this.deliveries.complete(ignored.recordId(), ignored.attempt(), DeliveryStatus.IGNORED,
-							now), "A delivery taken over in this transaction must stay claimed");
-				}
-				return ignored;
-			});
-			Assert.state(claim != null, "A claim must have an outcome");
-			return claim;
-		}
-		catch (RuntimeException ex) {
-			throw isStoreFailure(ex) ? unavailable(delivery, ex) : ex;
-		}
+		return claimAlone(delivery, (now, status) -> {
+			DeliveryClaim ignored = claimIn(delivery, DeliveryStatus.IGNORED, now, status);
+			if (ignored.acquired() && ignored.attempt() > 1) {
+				Assert.state(this.deliveries.complete(ignored.recordId(), ignored.attempt(), DeliveryStatus.IGNORED, now),
+						"A delivery taken over in this transaction must stay claimed");
+			}
+			return ignored;
+		});
 	}
 
 	/**
@@ -166,31 +155,54 @@ public class JpaDeliveryStore implements DeliveryStore {
 	 */
 	@Override
 	public DeliveryClaim receive(NewDelivery delivery) {
+		return claimAlone(delivery, (now, status) -> {
+			try {
+				Long inserted = this.deliveries.insertIfAbsent(delivery, DeliveryStatus.RECEIVED, now, null);
+				if (inserted != null) {
+					return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 0, null);
+				}
+				RecordedDelivery recorded = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
+				return (recorded != null)
+						? new DeliveryClaim(delivery, DeliveryClaim.State.DUPLICATE, recorded.id(), 0, recorded.status())
+						: heldElsewhere(delivery);
+			}
+			catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+				status.setRollbackOnly();
+				return heldElsewhere(delivery);
+			}
+		});
+	}
+
+	/**
+	 * Records a delivery in a JDBC transaction of the store's own, committed on return.
+	 * @param recording what to do in it, given the time of the record
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	private DeliveryClaim claimAlone(NewDelivery delivery, Recording recording) {
 		checkFits(delivery);
 		Instant now = now();
 		try {
-			DeliveryClaim claim = this.ownTransaction.execute((status) -> {
-				try {
-					Long inserted = this.deliveries.insertIfAbsent(delivery, DeliveryStatus.RECEIVED, now, null);
-					if (inserted != null) {
-						return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 0, null);
-					}
-					RecordedDelivery recorded = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
-					return (recorded != null)
-							? new DeliveryClaim(delivery, DeliveryClaim.State.DUPLICATE, recorded.id(), 0, recorded.status())
-							: heldElsewhere(delivery);
-				}
-				catch (ConcurrencyFailureException | QueryTimeoutException ex) {
-					status.setRollbackOnly();
-					return heldElsewhere(delivery);
-				}
-			});
-			Assert.state(claim != null, "A stored delivery must have an outcome");
-			return claim;
+			return inOwnTransaction((status) -> recording.record(now, status));
 		}
 		catch (RuntimeException ex) {
 			throw isStoreFailure(ex) ? unavailable(delivery, ex) : ex;
 		}
+	}
+
+	private DeliveryClaim inOwnTransaction(TransactionCallback<DeliveryClaim> action) {
+		DeliveryClaim claim = this.ownTransaction.execute(action);
+		Assert.state(claim != null, "A claim must have an outcome");
+		return claim;
+	}
+
+	/**
+	 * Records a delivery in the store's own transaction.
+	 */
+	@FunctionalInterface
+	private interface Recording {
+
+		DeliveryClaim record(Instant now, TransactionStatus status);
+
 	}
 
 	/**
