@@ -15,17 +15,23 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
 /**
- * The fields of a verified JSON payload that identify a delivery, read in one pass of a
- * streaming parser: only the scalars at the requested pointers are decoded, everything else
- * is skipped token by token, without building a tree or decoding strings. Read a body only
- * after its signature holds.
+ * The fields of a verified JSON payload that identify a delivery, read with a streaming
+ * parser: only the scalars at the requested pointers are decoded, everything else is skipped
+ * token by token, without building a tree or decoding strings. Read a body only after its
+ * signature holds.
  * <p>
- * The whole document is still read to its end, so that a body that is not well-formed JSON is
- * refused as {@link Reason#MALFORMED} at verification, as parsing it whole would, and never
- * reaches the store or a handler. The answers are those of the document's tree
- * ({@code JsonMapper.readTree} then {@code JsonNode.at}): where a key is repeated, the last
- * occurrence counts, as in the tree; trailing content after the object is refused unless the
- * mapper disables {@link DeserializationFeature#FAIL_ON_TRAILING_TOKENS}; the mapper's
+ * A request's body is read only until every requested field was found: where the fields come
+ * first, as in most senders' payloads, verification does not read the rest of the body. The
+ * rest is read later, once, by {@link WebhookRequest#requireWellFormedBody()}, before the
+ * delivery is stored or dispatched, so that a body that is not well-formed JSON is still refused
+ * as {@link Reason#MALFORMED} and never reaches the store or a handler. Other JSON bytes (such
+ * as the JSON in a form field) are read to their end at once.
+ * <p>
+ * The answers are those of the document's tree ({@code JsonMapper.readTree} then
+ * {@code JsonNode.at}), but for a key repeated in one object, where the first occurrence
+ * counts (the tree keeps the last; a sender's signed payload does not repeat keys); trailing
+ * content after the object is refused unless the mapper disables
+ * {@link DeserializationFeature#FAIL_ON_TRAILING_TOKENS}; the mapper's
  * {@code StreamReadConstraints} (nesting depth, string length, ...) and read features apply.
  */
 final class PayloadFields {
@@ -36,22 +42,29 @@ final class PayloadFields {
 
 	private final @Nullable Object[] values;
 
+	private final boolean[] found;
+
+	private int missing;
+
 	private PayloadFields(JsonPointer[] pointers) {
 		this.pointers = pointers;
 		this.values = new Object[pointers.length];
+		this.found = new boolean[pointers.length];
+		this.missing = pointers.length;
 	}
 
 	/**
-	 * Reads fields of the body of a verified request, a JSON object.
+	 * Reads fields of the body of a verified request, a JSON object, until all of them are
+	 * found; the rest of the body is left for {@link WebhookRequest#requireWellFormedBody()}.
 	 * @param jsonMapper the mapper whose parser settings apply
 	 * @param request the verified request
 	 * @param pointers the fields to read
 	 * @return the payload fields
 	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if the body is not a JSON
-	 * object
+	 * object, or what was read of it is not JSON
 	 */
 	static PayloadFields read(JsonMapper jsonMapper, WebhookRequest request, JsonPointer... pointers) {
-		return read(jsonMapper, request.body(), pointers);
+		return read(jsonMapper, request.body(), request, pointers);
 	}
 
 	/**
@@ -64,42 +77,74 @@ final class PayloadFields {
 	 * object
 	 */
 	static PayloadFields read(JsonMapper jsonMapper, byte[] json, JsonPointer... pointers) {
+		return read(jsonMapper, json, null, pointers);
+	}
+
+	private static PayloadFields read(JsonMapper jsonMapper, byte[] json, @Nullable WebhookRequest request,
+			JsonPointer... pointers) {
 		PayloadFields fields = new PayloadFields(pointers);
-		boolean object;
-		try (JsonParser parser = jsonMapper.createParser(json)) {
+		boolean trailingTokensFail = jsonMapper.deserializationConfig()
+			.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		JsonParser parser = null;
+		try {
+			parser = jsonMapper.createParser(json);
 			JsonToken root = parser.nextToken();
-			object = root == JsonToken.START_OBJECT;
-			if (object) {
-				fields.readContainer(parser, root, allOf(pointers), pointers);
+			if (root != JsonToken.START_OBJECT) {
+				if (root != null) {
+					parser.skipChildren();
+					finish(parser, trailingTokensFail);
+				}
+				throw new WebhookRejectedException(Reason.MALFORMED, "The body is not a JSON object");
 			}
-			else if (root != null) {
-				parser.skipChildren();
+			if (fields.readContainer(parser, root, allOf(pointers), pointers) && request != null) {
+				request.readInPart(new Rest(parser, trailingTokensFail));
+				parser = null; // left open for the rest
+				return fields;
 			}
-			if (root != null && jsonMapper.deserializationConfig().isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-					&& parser.nextToken() != null) {
-				throw notJson();
+			finish(parser, trailingTokensFail);
+			if (request != null) {
+				request.readWhole();
 			}
+			return fields;
 		}
 		catch (JacksonException ex) {
 			throw notJson();
 		}
-		if (!object) {
-			throw new WebhookRejectedException(Reason.MALFORMED, "The body is not a JSON object");
+		finally {
+			if (parser != null) {
+				parser.close();
+			}
 		}
-		return fields;
 	}
 
 	/**
-	 * Reads the values of a container, the parser on its start token, to its end token.
+	 * Reads a document to its end from wherever the parser is: the rest of the root value, then
+	 * nothing but trailing content the mapper accepts.
+	 */
+	private static void finish(JsonParser parser, boolean trailingTokensFail) {
+		while (!parser.streamReadContext().inRoot()) {
+			if (parser.nextToken() == null) {
+				throw notJson();
+			}
+		}
+		if (trailingTokensFail && parser.nextToken() != null) {
+			throw notJson();
+		}
+	}
+
+	/**
+	 * Reads the values of a container, the parser on its start token, to its end token, or
+	 * until every field is found.
 	 * @param parser the parser
 	 * @param start {@link JsonToken#START_OBJECT} or {@link JsonToken#START_ARRAY}
 	 * @param live the indexes of the pointers that lead into this container
 	 * @param tails those pointers' remaining parts, by pointer index
+	 * @return whether every field was found, the parser left on the last value read
 	 */
-	private void readContainer(JsonParser parser, JsonToken start, int[] live, JsonPointer[] tails) {
+	private boolean readContainer(JsonParser parser, JsonToken start, int[] live, JsonPointer[] tails) {
 		if (live.length == 0) {
 			parser.skipChildren();
-			return;
+			return false;
 		}
 		boolean object = start == JsonToken.START_OBJECT;
 		JsonToken end = object ? JsonToken.END_OBJECT : JsonToken.END_ARRAY;
@@ -122,11 +167,11 @@ final class PayloadFields {
 			JsonPointer[] next = tails.clone();
 			int descending = 0;
 			for (int match : matches) {
-				// a repeated key replaces what an earlier occurrence held, as in the tree
-				this.values[match] = null;
 				next[match] = tails[match].tail();
 				if (next[match].matches()) {
 					this.values[match] = scalar(parser, token);
+					this.found[match] = true;
+					this.missing--;
 				}
 				else {
 					descending++;
@@ -140,15 +185,24 @@ final class PayloadFields {
 						deeper[i++] = match;
 					}
 				}
-				readContainer(parser, token, deeper, next);
+				if (readContainer(parser, token, deeper, next)) {
+					return true;
+				}
+			}
+			if (this.missing == 0) {
+				return true;
 			}
 		}
+		return false;
 	}
 
-	private static int[] matches(int[] live, JsonPointer[] tails, @Nullable String name, int index) {
+	private int[] matches(int[] live, JsonPointer[] tails, @Nullable String name, int index) {
 		int count = 0;
 		int[] matches = null;
 		for (int pointer : live) {
+			if (this.found[pointer]) {
+				continue;
+			}
 			JsonPointer tail = tails[pointer];
 			boolean match = (name != null) ? name.equals(tail.getMatchingProperty())
 					: index == tail.getMatchingIndex();
@@ -182,6 +236,33 @@ final class PayloadFields {
 			all[i] = i;
 		}
 		return all;
+	}
+
+	/**
+	 * The part of a request's body that was not read for its fields, read when the request's
+	 * body must be known well-formed.
+	 */
+	private static final class Rest implements Runnable {
+
+		private final JsonParser parser;
+
+		private final boolean trailingTokensFail;
+
+		Rest(JsonParser parser, boolean trailingTokensFail) {
+			this.parser = parser;
+			this.trailingTokensFail = trailingTokensFail;
+		}
+
+		@Override
+		public void run() {
+			try (this.parser) {
+				finish(this.parser, this.trailingTokensFail);
+			}
+			catch (JacksonException ex) {
+				throw notJson();
+			}
+		}
+
 	}
 
 	private static WebhookRejectedException notJson() {

@@ -84,13 +84,14 @@ public final class SlackProvider implements WebhookProvider {
 	}
 
 	private VerifiedDelivery eventsApiDelivery(WebhookRequest request, Instant timestamp) {
-		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, EVENT_ID, EVENT_TYPE, TYPE, CHALLENGE);
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, EVENT_ID, EVENT_TYPE, TYPE);
 		String eventId = payload.text(EVENT_ID);
 		String eventType = payload.text(EVENT_TYPE);
 		if (eventType == null) {
 			eventType = payload.requireText(TYPE);
 			if (eventType.equals(URL_VERIFICATION)) {
-				payload.requireText(CHALLENGE);
+				// only the handshake has a challenge: the events are not searched for one
+				PayloadFields.read(this.jsonMapper, request, CHALLENGE).requireText(CHALLENGE);
 			}
 		}
 		return new VerifiedDelivery((eventId != null) ? eventId : BodyHash.sha256Hex(request.body()), eventType,

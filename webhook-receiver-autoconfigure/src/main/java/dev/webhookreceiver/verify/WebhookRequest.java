@@ -21,6 +21,8 @@ public final class WebhookRequest {
 
 	private @Nullable JsonNode jsonBody;
 
+	private @Nullable Runnable unreadJson;
+
 	/**
 	 * Creates a request. The body array is not copied; callers must not change it afterwards.
 	 * @param url the full request URL as the sender saw it (scheme, host, port, path, query)
@@ -81,8 +83,38 @@ public final class WebhookRequest {
 		if (json == null) {
 			json = jsonMapper.readTree(this.body);
 			this.jsonBody = json;
+			this.unreadJson = null;
 		}
 		return json;
+	}
+
+	/**
+	 * Reads to its end a JSON body that verification read only up to the fields identifying the
+	 * delivery, so that a body that is not well-formed JSON is refused before it is stored or
+	 * dispatched. Does nothing where the body was read whole, or not read as JSON at all.
+	 * @throws WebhookRejectedException {@link WebhookRejectedException.Reason#MALFORMED} if the
+	 * rest of the body is not JSON
+	 */
+	public void requireWellFormedBody() {
+		Runnable rest = this.unreadJson;
+		if (rest != null) {
+			this.unreadJson = null;
+			rest.run();
+		}
+	}
+
+	/**
+	 * Notes that the body was read as JSON up to some point, and what reads the rest.
+	 */
+	void readInPart(Runnable rest) {
+		this.unreadJson = rest;
+	}
+
+	/**
+	 * Notes that the body was read as JSON to its end.
+	 */
+	void readWhole() {
+		this.unreadJson = null;
 	}
 
 	/**

@@ -142,6 +142,9 @@ public class WebhookController {
 		try {
 			delivery = endpoint.provider().verify(request, endpoint.settings(), this.clock);
 			handshake = endpoint.provider().handshake(request, endpoint.settings(), delivery);
+			if (handshake == null) {
+				request.requireWellFormedBody();
+			}
 		}
 		catch (WebhookRejectedException ex) {
 			return this.answers.rejected(endpoint, ex);

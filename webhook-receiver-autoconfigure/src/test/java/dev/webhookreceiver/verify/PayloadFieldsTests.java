@@ -14,13 +14,16 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
+
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Tests for {@link PayloadFields}: its answers are those of the document's tree.
+ * Tests for {@link PayloadFields}: its answers are those of the document's tree, once the
+ * rest of the body is read.
  */
 class PayloadFieldsTests {
 
@@ -69,13 +72,32 @@ class PayloadFieldsTests {
 	}
 
 	@Test
-	void theLastOfRepeatedKeysCountsAsInTheTree() {
-		String json = "{\"type\":\"first\",\"event\":{\"type\":\"a\"},\"type\":\"second\",\"event\":{\"x\":1}}";
+	void theFirstOfRepeatedKeysCounts() {
+		String json = "{\"type\":\"first\",\"event\":{\"x\":1},\"type\":\"second\",\"event\":{\"type\":\"a\"}}";
 		PayloadFields fields = read(json, ALL);
-		assertThat(fields.text(TYPE)).isEqualTo("second").isEqualTo(tree(json).at(TYPE).stringValue());
-		assertThat(fields.text(EVENT_TYPE)).isNull();
-		assertThat(tree(json).at(EVENT_TYPE).isMissingNode()).isTrue();
-		assertThat(read("{\"type\":\"first\",\"type\":{\"nested\":true}}", TYPE).text(TYPE)).isNull();
+		assertThat(fields.text(TYPE)).isEqualTo("first");
+		assertThat(fields.text(EVENT_TYPE)).isEqualTo("a");
+		assertThat(read("{\"type\":{\"nested\":true},\"type\":\"second\"}", TYPE).text(TYPE)).isNull();
+	}
+
+	@Test
+	void theRestOfARequestsBodyIsReadOnlyWhenItMustBeWellFormed() {
+		WebhookRequest request = request("{\"id\":\"evt_1\",\"type\":\"paid\",\"data\":{\"x\":");
+		PayloadFields fields = PayloadFields.read(jsonMapper, request, ID, TYPE);
+		assertThat(fields.requireText(TYPE)).isEqualTo("paid");
+		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
+				request::requireWellFormedBody);
+		assertThat(ex.reason()).isEqualTo(Reason.MALFORMED);
+		assertThat(ex).hasMessage("The body is not valid JSON");
+	}
+
+	@Test
+	void aRequestsBodyReadToItsEndOrNotAsJsonIsNotReadAgain() {
+		WebhookRequest whole = request("{\"data\":{\"x\":1},\"id\":\"evt_1\"}");
+		assertThat(PayloadFields.read(jsonMapper, whole, ID, TYPE).text(ID)).isEqualTo("evt_1");
+		whole.requireWellFormedBody();
+		WebhookRequest notRead = request("not JSON, and not read as JSON");
+		notRead.requireWellFormedBody();
 	}
 
 	@Test
@@ -194,7 +216,7 @@ class PayloadFieldsTests {
 	private static String streamingAnswer(String json) {
 		PayloadFields fields;
 		try {
-			fields = PayloadFields.read(jsonMapper, utf8(json), ALL);
+			fields = read(json, ALL);
 		}
 		catch (WebhookRejectedException ex) {
 			return ex.getMessage().equals("The body is not valid JSON") ? "not valid JSON" : "not an object";
@@ -228,8 +250,19 @@ class PayloadFieldsTests {
 		}
 	}
 
+	/**
+	 * Reads fields as a provider does, then the rest of the body, as the receiver does before
+	 * the delivery is stored.
+	 */
 	private static PayloadFields read(String json, JsonPointer... pointers) {
-		return PayloadFields.read(jsonMapper, utf8(json), pointers);
+		WebhookRequest request = request(json);
+		PayloadFields fields = PayloadFields.read(jsonMapper, request, pointers);
+		request.requireWellFormedBody();
+		return fields;
+	}
+
+	private static WebhookRequest request(String json) {
+		return new WebhookRequest("https://example.com/webhooks", new HttpHeaders(), utf8(json));
 	}
 
 	private static JsonNode tree(String json) {

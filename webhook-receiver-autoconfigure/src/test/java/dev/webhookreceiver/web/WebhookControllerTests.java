@@ -13,6 +13,8 @@ import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.dispatch.CountingPayloadBinder;
@@ -170,6 +172,15 @@ class WebhookControllerTests {
 	@Test
 	void refusesAnAuthenticDeliveryWhoseJsonIsBroken() throws Exception {
 		expectProblem(send(TestDeliveries.stripe("{\"id\":\"evt_1\",", TestDeliveries.NOW)), 400, "malformed");
+		assertNothingHappened();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "payment_intent.succeeded", "customer.created" })
+	void refusesAnAuthenticDeliveryWhoseJsonBreaksAfterItsIdAndType(String type) throws Exception {
+		// verification reads only up to the id and type; the rest is read before anything is stored
+		String body = "{\"id\":\"evt_1\",\"type\":\"" + type + "\",\"data\":{\"object\":{\"id\":";
+		expectProblem(send(TestDeliveries.stripe(body, TestDeliveries.NOW)), 400, "malformed");
 		assertNothingHappened();
 	}
 
