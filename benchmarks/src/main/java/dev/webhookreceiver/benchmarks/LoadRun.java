@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
@@ -40,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  * answers 200, the limit;</li>
  * <li>{@code hand-written}: {@link HandWrittenControllerApplication}, the controller a Spring user
  * writes by hand (JDK HMAC, Spring Data JPA {@code existsById}, {@code save}), the peer;</li>
+ * <li>{@code hand-written-handler}: the same controller that also does what the sample app's
+ * {@code issues.opened} handler does (the body bound to a record, one row saved through JPA), in
+ * one transaction with its record: the peer of {@code starter-handler};</li>
  * <li>{@code starter-ignored}: the sample app's GitHub endpoint with an event it has no handler
  * for ({@code star}), answered {@code ignored};</li>
  * <li>{@code starter-handler}: the sample app's GitHub endpoint with {@code issues.opened}, whose
@@ -81,7 +85,7 @@ public final class LoadRun {
 		catch (IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
 			System.err.println("Usage: LoadRun [--connections N] [--warmup SECONDS] [--duration SECONDS] [--rounds N] [--postgres]"
-					+ " [--jvm-args \"ARGS\"] [--only bare,hand-written,starter-ignored,starter-handler] [--profile]");
+					+ " [--jvm-args \"ARGS\"] [--only bare,hand-written,hand-written-handler,starter-ignored,starter-handler] [--profile]");
 			System.exit(2);
 			return;
 		}
@@ -99,6 +103,12 @@ public final class LoadRun {
 				new App("hand-written", "hand-written controller (JDK HMAC, Spring Data JPA)", true,
 						List.of("-cp", classpath, HandWrittenControllerApplication.class.getName(),
 								"--github.webhook.secret=" + LargeBodiesLoad.GITHUB_SECRET),
+						"issues"),
+				new App("hand-written-handler",
+						"hand-written controller + the same handler (JSON to a record, 1 JPA insert, one transaction)",
+						true,
+						List.of("-cp", classpath, HandWrittenControllerApplication.class.getName(),
+								"--github.webhook.secret=" + LargeBodiesLoad.GITHUB_SECRET, "--github.webhook.handler=true"),
 						"issues"),
 				new App("starter-ignored", "starter, event without handler (ignored)", true,
 						List.of("-jar", sampleJar.toString()), "star"),
@@ -239,7 +249,7 @@ public final class LoadRun {
 	/**
 	 * Prints one line per app; with more than one round, the median round's figures (by req/s)
 	 * and the range of req/s over the rounds. Beside the throughput, the app's CPU time per
-	 * request (the median over the rounds), and both as ratios to the hand-written controller.
+	 * request (the median over the rounds), and both as ratios to the app's hand-written peer.
 	 */
 	private void printTable(Map<App, List<Round>> results) {
 		Map<App, Round> medians = new LinkedHashMap<>();
@@ -248,31 +258,44 @@ public final class LoadRun {
 			medians.put(app, median(rounds, (round) -> round.result().perSecond()));
 			cpu.put(app, median(rounds, Round::cpuMicrosPerRequest).cpuMicrosPerRequest());
 		});
-		App handWritten = medians.keySet().stream().filter((app) -> app.name().equals("hand-written")).findFirst()
-			.orElse(null);
 		System.out.println();
 		System.out.println("| app | req/s | req/s over " + this.options.rounds() + " rounds | p50 (ms) | p99 (ms) "
-				+ "| non-2xx | errors | app CPU per request (µs) | req/s ratio to hand-written "
-				+ "| CPU per request, hand-written's over this |");
-		System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+				+ "| non-2xx | errors | app CPU per request (µs) | peer | req/s ratio to the peer "
+				+ "| CPU per request, the peer's over this |");
+		System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
 		medians.forEach((app, median) -> {
 			List<Round> rounds = results.get(app);
 			DoubleSummaryStatistics perSecond = rounds.stream()
 				.mapToDouble((round) -> round.result().perSecond())
 				.summaryStatistics();
+			App peer = peerOf(app, medians.keySet());
 			String ratio = "-";
 			String cpuRatio = "-";
-			if (handWritten != null && medians.get(handWritten).result().perSecond() > 0 && cpu.get(app) > 0) {
+			if (peer != null && medians.get(peer).result().perSecond() > 0 && cpu.get(app) > 0) {
 				ratio = String.format(Locale.ROOT, "%.2f",
-						median.result().perSecond() / medians.get(handWritten).result().perSecond());
-				cpuRatio = String.format(Locale.ROOT, "%.2f", cpu.get(handWritten) / cpu.get(app));
+						median.result().perSecond() / medians.get(peer).result().perSecond());
+				cpuRatio = String.format(Locale.ROOT, "%.2f", cpu.get(peer) / cpu.get(app));
 			}
 			LoadDriver.Result result = median.result();
-			System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.1f | %.1f | %d | %d | %,.0f | %s | %s |%n",
+			System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.1f | %.1f | %d | %d | %,.0f | %s | %s | %s |%n",
 					app.description(), result.perSecond(), perSecond.getMin(), perSecond.getMax(), millis(result.p50()),
 					millis(result.p99()), rounds.stream().mapToLong((round) -> round.result().non2xx()).sum(),
-					rounds.stream().mapToLong((round) -> round.result().errors()).sum(), cpu.get(app), ratio, cpuRatio);
+					rounds.stream().mapToLong((round) -> round.result().errors()).sum(), cpu.get(app),
+					(peer != null) ? peer.name() : "-", ratio, cpuRatio);
 		});
+	}
+
+	/**
+	 * The hand-written app that does the same work as an app: {@code hand-written-handler} for
+	 * the starter with a handler, {@code hand-written} for the others.
+	 */
+	private static @Nullable App peerOf(App app, Collection<App> apps) {
+		String peer = app.name().equals("starter-handler") ? "hand-written-handler" : "hand-written";
+		return apps.stream()
+			.filter((candidate) -> candidate.name().equals(peer))
+			.findFirst()
+			.or(() -> apps.stream().filter((candidate) -> candidate.name().equals("hand-written")).findFirst())
+			.orElse(null);
 	}
 
 	private static Round median(List<Round> rounds, ToDoubleFunction<Round> by) {

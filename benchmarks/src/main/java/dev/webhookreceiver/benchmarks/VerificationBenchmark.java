@@ -95,6 +95,16 @@ public class VerificationBenchmark {
 	}
 
 	@Benchmark
+	public void receiverStripeTypeLast(Deliveries deliveries, Blackhole blackhole) {
+		blackhole.consume(deliveries.stripeTypeLast.verify());
+	}
+
+	@Benchmark
+	public void receiverStripeWholeBody(Deliveries deliveries, Blackhole blackhole) {
+		blackhole.consume(deliveries.stripe.verifyWholeBody());
+	}
+
+	@Benchmark
 	public void receiverDiscord(Deliveries deliveries, Blackhole blackhole) {
 		blackhole.consume(deliveries.discord.verify());
 	}
@@ -153,6 +163,8 @@ public class VerificationBenchmark {
 
 		Verification stripe;
 
+		Verification stripeTypeLast;
+
 		Verification svix;
 
 		Verification slack;
@@ -195,6 +207,12 @@ public class VerificationBenchmark {
 			stripe.set("Stripe-Signature", this.stripeSignature);
 			this.stripe = new Verification(providers.get("stripe"), endpoint("stripe", STRIPE_SECRET), stripe,
 					this.body);
+			byte[] typeLast = typeLast(id, this.size);
+			HttpHeaders stripeTypeLast = new HttpHeaders();
+			stripeTypeLast.set("Stripe-Signature", com.stripe.net.Webhook.Signature
+				.generateSignatureHeader(new String(typeLast, StandardCharsets.UTF_8), STRIPE_SECRET, Long.parseLong(now)));
+			this.stripeTypeLast = new Verification(providers.get("stripe"), endpoint("stripe", STRIPE_SECRET),
+					stripeTypeLast, typeLast);
 
 			this.svixWebhook = new com.svix.Webhook(SVIX_SECRET);
 			String svixSignature = this.svixWebhook.sign(id, Long.parseLong(now),
@@ -264,6 +282,16 @@ public class VerificationBenchmark {
 			return padded("{\"id\":\"" + id + "\",\"event_id\":\"" + id + "\",\"object\":\"event\","
 					+ "\"type\":\"payment_intent.succeeded\",\"action\":\"opened\",\"created\":1767225600,"
 					+ "\"data\":{\"object\":{\"id\":\"pi_1\",\"amount\":2000,\"note\":\"", "\"}}}", size);
+		}
+
+		/**
+		 * A Stripe event in the order Stripe writes its fields: the id first, the type last, after
+		 * the data, padded to a size inside the data.
+		 */
+		static byte[] typeLast(String id, int size) {
+			return padded("{\"id\":\"" + id + "\",\"object\":\"event\",\"created\":1767225600,"
+					+ "\"data\":{\"object\":{\"id\":\"pi_1\",\"amount\":2000,\"note\":\"",
+					"\"}},\"livemode\":false,\"pending_webhooks\":1,\"type\":\"payment_intent.succeeded\"}", size);
 		}
 
 		/**
@@ -363,6 +391,18 @@ public class VerificationBenchmark {
 		Object verify() {
 			return this.provider.verify(new WebhookRequest(this.url, this.headers, this.body), this.endpoint,
 					this.clock);
+		}
+
+		/**
+		 * Verifies the delivery as {@link #verify()} does, then reads the rest of its body, as the
+		 * receiver does before it stores or dispatches a delivery: the whole cost of a delivery's
+		 * body before its handlers.
+		 */
+		Object verifyWholeBody() {
+			WebhookRequest request = new WebhookRequest(this.url, this.headers, this.body);
+			Object delivery = this.provider.verify(request, this.endpoint, this.clock);
+			request.requireWellFormedBody();
+			return delivery;
 		}
 
 	}

@@ -37,7 +37,10 @@ public final class VerificationCpuTime {
 			candidates.put("receiverShopify", deliveries.shopify::verify);
 			candidates.put("receiverGitHub", deliveries.github::verify);
 			candidates.put("receiverStripe", deliveries.stripe::verify);
+			candidates.put("receiverStripeWholeBody", deliveries.stripe::verifyWholeBody);
+			candidates.put("receiverStripeTypeLast", deliveries.stripeTypeLast::verify);
 			candidates.put("receiverSvix", deliveries.svix::verify);
+			candidates.put("receiverSvixWholeBody", deliveries.svix::verifyWholeBody);
 			candidates.put("receiverSlack", deliveries.slack::verify);
 			candidates.put("receiverHmac", deliveries.hmac::verify);
 			candidates.put("receiverTwilio", deliveries.twilio::verify);
