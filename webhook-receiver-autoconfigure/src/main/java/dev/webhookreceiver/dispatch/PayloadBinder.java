@@ -11,8 +11,14 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.deser.BeanDeserializerBuilder;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 import org.springframework.core.ResolvableType;
 import org.springframework.http.MediaType;
@@ -26,6 +32,12 @@ import org.springframework.util.StringUtils;
  * JSON, or, for {@code application/x-www-form-urlencoded} bodies, from the decoded form fields
  * (a field sent once binds as a string, a field sent several times as a list of strings), so a
  * form binds to {@code Map<String, String>}, {@code JsonNode} or a record/POJO alike.
+ * <p>
+ * Where the mapper ignores unknown properties ({@code FAIL_ON_UNKNOWN_PROPERTIES} disabled, as
+ * in Spring Boot) and has no problem handler that wants to see them, a record or POJO skips
+ * the fields it does not declare as it reads them. Jackson otherwise copies every such field of
+ * a record into a token buffer first, decoded, until the record's own fields are all read: for
+ * a webhook payload, most of the body, and several times its size in memory for a large one.
  */
 public class PayloadBinder {
 
@@ -36,7 +48,8 @@ public class PayloadBinder {
 	 * @param jsonMapper the mapper that reads JSON and converts form fields
 	 */
 	public PayloadBinder(JsonMapper jsonMapper) {
-		this.jsonMapper = jsonMapper;
+		this.jsonMapper = (jsonMapper.deserializationConfig().getProblemHandlers() == null)
+				? jsonMapper.rebuild().addModule(SkipUnknownProperties.MODULE).build() : jsonMapper;
 	}
 
 	/**
@@ -107,6 +120,25 @@ public class PayloadBinder {
 	private static String describe(Type type) {
 		Class<?> resolved = ResolvableType.forType(type).resolve();
 		return (resolved != null) ? resolved.getSimpleName() : type.getTypeName();
+	}
+
+	/**
+	 * Makes the beans of a mapper that ignores unknown properties skip them unread.
+	 */
+	private static final class SkipUnknownProperties extends ValueDeserializerModifier {
+
+		static final SimpleModule MODULE = new SimpleModule("webhook-receiver-skip-unknown-properties")
+			.setDeserializerModifier(new SkipUnknownProperties());
+
+		@Override
+		public BeanDeserializerBuilder updateBuilder(DeserializationConfig config,
+				BeanDescription.Supplier beanDescription, BeanDeserializerBuilder builder) {
+			if (!config.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)) {
+				builder.setIgnoreUnknownProperties(true);
+			}
+			return builder;
+		}
+
 	}
 
 }
