@@ -21,8 +21,8 @@ public final class BuiltInProviders {
 	public static List<WebhookProvider> create(JsonMapper jsonMapper) {
 		return List.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper),
 				new StandardWebhooksProvider(jsonMapper), StandardWebhooksProvider.svix(jsonMapper),
-				new SlackProvider(jsonMapper), new ShopifyProvider(), new TwilioProvider(jsonMapper),
-				new GitLabProvider(), new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper),
+				new SlackProvider(jsonMapper), new ShopifyProvider(jsonMapper), new TwilioProvider(jsonMapper),
+				new GitLabProvider(jsonMapper), new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper),
 				new LinearProvider(jsonMapper), new ZoomProvider(jsonMapper), new DiscordProvider(jsonMapper),
 				new HmacProvider(jsonMapper), new NoneProvider(jsonMapper));
 	}

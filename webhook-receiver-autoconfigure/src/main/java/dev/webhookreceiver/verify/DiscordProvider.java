@@ -15,8 +15,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
-
 /**
  * Verifies Discord interactions: {@code X-Signature-Ed25519: <hex Ed25519 signature>} of
  * {@code X-Signature-Timestamp + body}, checked with the application's public key (its hex
@@ -25,7 +23,8 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
  * directions.
  * <p>
  * The delivery id is the interaction's {@code id} and the event type its numeric {@code type}
- * ({@code 2} for an application command). A verified PING ({@code type} 1) is answered with
+ * ({@code 2} for an application command), empty if absent; the endpoint's {@code delivery-id}
+ * and {@code event-type} override both. A verified PING ({@code type} 1) is answered with
  * {@code {"type":1}} and not processed as a delivery.
  */
 public final class DiscordProvider implements WebhookProvider {
@@ -43,6 +42,8 @@ public final class DiscordProvider implements WebhookProvider {
 	private final JsonMapper jsonMapper;
 
 	private final Map<WebhookEndpoint, List<PublicKey>> publicKeys = new ConcurrentHashMap<>();
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates a provider.
@@ -69,6 +70,7 @@ public final class DiscordProvider implements WebhookProvider {
 			}
 		}
 		this.publicKeys.put(endpoint, publicKeys(endpoint));
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
@@ -82,7 +84,9 @@ public final class DiscordProvider implements WebhookProvider {
 		}
 		byte[] signedTimestamp = timestampText.getBytes(StandardCharsets.UTF_8);
 		boolean verified = false;
-		for (PublicKey key : this.publicKeys.computeIfAbsent(endpoint, DiscordProvider::publicKeys)) {
+		// keys of secrets that a resolver supplies per request are not kept
+		List<PublicKey> keys = this.publicKeys.get(endpoint);
+		for (PublicKey key : (keys != null) ? keys : publicKeys(endpoint)) {
 			verified |= Ed25519.verify(key, signature, signedTimestamp, request.body());
 		}
 		if (!verified) {
@@ -90,14 +94,14 @@ public final class DiscordProvider implements WebhookProvider {
 					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's public keys");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, TYPE, ID);
-		Long type = payload.longValue(TYPE);
-		if (type == null) {
-			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no number field 'type'");
-		}
-		String eventType = String.valueOf(type);
-		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText(ID)), eventType,
-				timestamp);
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper, TYPE, ID);
+		Long type = fields.json().longValue(TYPE);
+		// the PING is the sender's own handshake, whatever the endpoint overrides
+		String eventType = (type != null && type == PING) ? String.valueOf(PING)
+				: deliveryFields.eventType(fields, () -> (type != null) ? String.valueOf(type) : null);
+		return new VerifiedDelivery(deliveryFields.deliveryId(fields, eventType, () -> fields.json().requireText(ID)),
+				eventType, timestamp);
 	}
 
 	@Override

@@ -27,7 +27,7 @@ final class EndpointSecrets {
 	 * Fails unless the endpoint has at least one non-empty secret.
 	 * @param endpoint the endpoint
 	 * @param origin where the user finds the secret, for the message
-	 * @return the non-empty secrets
+	 * @return the non-empty secrets, empty if a resolver supplies them
 	 * @throws WebhookConfigurationException if there is none
 	 */
 	static List<String> require(WebhookEndpoint endpoint, String origin) {
@@ -35,8 +35,9 @@ final class EndpointSecrets {
 	}
 
 	/**
-	 * Fails unless the endpoint has at least one non-empty secret, and every secret is at
-	 * least as long as the provider's senders make them.
+	 * Fails unless the endpoint has at least one non-empty secret, or a
+	 * {@link dev.webhookreceiver.WebhookSecretResolver} supplies them, and every configured
+	 * secret is at least as long as the provider's senders make them.
 	 * @param endpoint the endpoint
 	 * @param origin where the user finds the secret, for the message
 	 * @param minimumLength the length of the shortest secret the senders issue
@@ -46,7 +47,7 @@ final class EndpointSecrets {
 	 */
 	static List<String> require(WebhookEndpoint endpoint, String origin, int minimumLength, String form) {
 		List<String> secrets = of(endpoint);
-		if (secrets.isEmpty()) {
+		if (secrets.isEmpty() && !endpoint.resolvesSecrets()) {
 			throw new WebhookConfigurationException(
 					"No secret is configured for webhook endpoint '" + endpoint.name() + "'.",
 					"Set " + endpoint.propertyPrefix() + ".secret to " + origin + ".");

@@ -16,8 +16,10 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
  * The delivery id is {@code X-GitHub-Delivery}. The event type is {@code X-GitHub-Event},
  * followed by {@code .} and the payload's {@code action} where it has one
  * ({@code issues.opened}); form-encoded deliveries carry the payload in their {@code payload}
- * field. A delivery signed only with the legacy SHA-1 {@code X-Hub-Signature} header is
- * refused, and the signature must carry its {@code sha256=} prefix.
+ * field. A delivery without {@code X-GitHub-Event} has the empty event type. The endpoint's
+ * {@code delivery-id} and {@code event-type} override both. A delivery signed only with the
+ * legacy SHA-1 {@code X-Hub-Signature} header is refused, and the signature must carry its
+ * {@code sha256=} prefix.
  */
 public final class GitHubProvider implements WebhookProvider {
 
@@ -30,6 +32,8 @@ public final class GitHubProvider implements WebhookProvider {
 	private static final JsonPointer ACTION = PayloadFields.field("action");
 
 	private final JsonMapper jsonMapper;
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates a provider.
@@ -47,6 +51,7 @@ public final class GitHubProvider implements WebhookProvider {
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the secret entered in the GitHub webhook's settings");
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
@@ -65,11 +70,21 @@ public final class GitHubProvider implements WebhookProvider {
 			throw SignatureHeader.invalid(
 					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
-		String event = DeliveryHeader.require(request, "X-GitHub-Event");
-		String action = action(request);
-		String eventType = (action != null) ? event + "." + action : event;
-		String deliveryId = DeliveryId.require(eventType, () -> DeliveryHeader.require(request, "X-GitHub-Delivery"));
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper);
+		String eventType = deliveryFields.eventType(fields, () -> eventType(request));
+		String deliveryId = deliveryFields.deliveryId(fields, eventType,
+				() -> DeliveryHeader.require(request, "X-GitHub-Delivery"));
 		return new VerifiedDelivery(deliveryId, eventType, null);
+	}
+
+	private @Nullable String eventType(WebhookRequest request) {
+		String event = request.header("X-GitHub-Event");
+		if (event == null || event.isBlank()) {
+			return null;
+		}
+		String action = action(request);
+		return (action != null) ? event + "." + action : event;
 	}
 
 	private @Nullable String action(WebhookRequest request) {

@@ -7,8 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
@@ -33,8 +31,8 @@ import dev.webhookreceiver.verify.WebhookEndpoint.SignatureSettings;
  * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}) defaults to the SHA-256 of
  * the body; {@code {id}} signs it and needs it in a header. The {@code event-type} must be
  * configured ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME},
- * {@code fixed:NAME}). The settings are checked and parsed once, when the endpoint is
- * validated.
+ * {@code fixed:NAME}); a delivery that has none there has the empty event type. The settings
+ * are checked and parsed once, when the endpoint is validated.
  */
 public final class HmacProvider implements WebhookProvider {
 
@@ -42,7 +40,7 @@ public final class HmacProvider implements WebhookProvider {
 
 	private final JsonMapper jsonMapper;
 
-	private final Map<WebhookEndpoint, Settings> settings = new ConcurrentHashMap<>();
+	private final PerEndpoint<Settings> settings = new PerEndpoint<>(Settings::of);
 
 	/**
 	 * Creates a provider.
@@ -60,12 +58,12 @@ public final class HmacProvider implements WebhookProvider {
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the secret the sender signs deliveries with");
-		this.settings.put(endpoint, Settings.of(endpoint));
+		this.settings.get(endpoint);
 	}
 
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
-		Settings settings = this.settings.computeIfAbsent(endpoint, Settings::of);
+		Settings settings = this.settings.get(endpoint);
 		String header = SignatureHeader.require(request, settings.header());
 		String timestampText = (settings.timestamp() != null)
 				? SignatureHeader.require(request, settings.timestamp().name()) : null;
@@ -86,7 +84,10 @@ public final class HmacProvider implements WebhookProvider {
 			TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
 		}
 		RequestFields fields = new RequestFields(request, this.jsonMapper, settings.jsonFields());
-		String eventType = settings.eventType().require(fields, "event type");
+		String eventType = settings.eventType().read(fields);
+		if (eventType == null) {
+			eventType = DeliveryFields.NO_EVENT_TYPE;
+		}
 		return new VerifiedDelivery(DeliveryId.read(settings.deliveryId(), fields, eventType), eventType, timestamp);
 	}
 

@@ -18,7 +18,8 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
  * not trusted.
  * <p>
  * The delivery id is {@code Linear-Delivery} and the event type {@code Linear-Event}
- * ({@code Issue}).
+ * ({@code Issue}, empty if absent), unless the endpoint's {@code delivery-id} or
+ * {@code event-type} says otherwise.
  */
 public final class LinearProvider implements WebhookProvider {
 
@@ -27,6 +28,8 @@ public final class LinearProvider implements WebhookProvider {
 	private static final JsonPointer WEBHOOK_TIMESTAMP = PayloadFields.field("webhookTimestamp");
 
 	private final JsonMapper jsonMapper;
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates a provider.
@@ -44,6 +47,7 @@ public final class LinearProvider implements WebhookProvider {
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the webhook's signing secret from Linear's API settings");
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
@@ -56,14 +60,17 @@ public final class LinearProvider implements WebhookProvider {
 			throw SignatureHeader.invalid(
 					"The " + SIGNATURE_HEADER + " signature matches none of the endpoint's secrets");
 		}
-		Long millis = PayloadFields.read(this.jsonMapper, request, WEBHOOK_TIMESTAMP).longValue(WEBHOOK_TIMESTAMP);
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper, WEBHOOK_TIMESTAMP);
+		Long millis = fields.json().longValue(WEBHOOK_TIMESTAMP);
 		if (millis == null) {
 			throw new WebhookRejectedException(Reason.MALFORMED, "The body has no number field 'webhookTimestamp'");
 		}
 		Instant timestamp = Instant.ofEpochMilli(millis);
 		TimestampTolerance.check(timestamp, ChronoUnit.MILLIS, clock, endpoint.tolerance());
-		String eventType = DeliveryHeader.require(request, "Linear-Event");
-		String deliveryId = DeliveryId.require(eventType, () -> DeliveryHeader.require(request, "Linear-Delivery"));
+		String eventType = deliveryFields.eventType(fields, () -> request.header("Linear-Event"));
+		String deliveryId = deliveryFields.deliveryId(fields, eventType,
+				() -> DeliveryHeader.require(request, "Linear-Delivery"));
 		return new VerifiedDelivery(deliveryId, eventType, timestamp);
 	}
 

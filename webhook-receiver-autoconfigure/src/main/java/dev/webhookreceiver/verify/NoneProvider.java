@@ -1,8 +1,6 @@
 package dev.webhookreceiver.verify;
 
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,13 +15,14 @@ import dev.webhookreceiver.verify.FieldExpression.Property;
  * The delivery id is read where the endpoint's {@code delivery-id} says ({@code header:NAME},
  * {@code json:/pointer}, {@code form:NAME}), else it is the SHA-256 of the body. The event type
  * is read where the endpoint's {@code event-type} says, which must be configured
- * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}, {@code fixed:NAME}).
+ * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}, {@code fixed:NAME}); a
+ * delivery that has none there has the empty event type.
  */
 public final class NoneProvider implements WebhookProvider {
 
 	private final JsonMapper jsonMapper;
 
-	private final Map<WebhookEndpoint, Settings> settings = new ConcurrentHashMap<>();
+	private final PerEndpoint<Settings> settings = new PerEndpoint<>(Settings::of);
 
 	/**
 	 * Creates a provider.
@@ -45,15 +44,18 @@ public final class NoneProvider implements WebhookProvider {
 
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
-		this.settings.put(endpoint, Settings.of(endpoint));
+		this.settings.get(endpoint);
 	}
 
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
-		Settings settings = this.settings.computeIfAbsent(endpoint, Settings::of);
+		Settings settings = this.settings.get(endpoint);
 		RequestFields fields = new RequestFields(request, this.jsonMapper,
 				FieldExpression.jsonPointers(settings.eventType(), settings.deliveryId()));
-		String eventType = settings.eventType().require(fields, "event type");
+		String eventType = settings.eventType().read(fields);
+		if (eventType == null) {
+			eventType = DeliveryFields.NO_EVENT_TYPE;
+		}
 		return new VerifiedDelivery(DeliveryId.read(settings.deliveryId(), fields, eventType), eventType, null);
 	}
 

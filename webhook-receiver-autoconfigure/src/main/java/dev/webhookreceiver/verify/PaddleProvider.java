@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * in both directions; Paddle's SDK allows 5 seconds, a tolerance to consider setting.
  * <p>
  * The delivery id is the payload's {@code notification_id} and the event type its
- * {@code event_type}.
+ * {@code event_type} (empty if it has none), unless the endpoint's {@code delivery-id} or
+ * {@code event-type} says otherwise.
  */
 public final class PaddleProvider implements WebhookProvider {
 
@@ -29,6 +30,8 @@ public final class PaddleProvider implements WebhookProvider {
 	private static final JsonPointer EVENT_TYPE = PayloadFields.field("event_type");
 
 	private final JsonMapper jsonMapper;
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates a provider.
@@ -47,6 +50,7 @@ public final class PaddleProvider implements WebhookProvider {
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the notification destination's secret key (pdl_ntfset_...)");
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
@@ -60,9 +64,11 @@ public final class PaddleProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, EVENT_TYPE, NOTIFICATION_ID);
-		String eventType = payload.requireText(EVENT_TYPE);
-		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText(NOTIFICATION_ID)),
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper, EVENT_TYPE, NOTIFICATION_ID);
+		String eventType = deliveryFields.eventType(fields, () -> fields.json().text(EVENT_TYPE));
+		return new VerifiedDelivery(
+				deliveryFields.deliveryId(fields, eventType, () -> fields.json().requireText(NOTIFICATION_ID)),
 				eventType, timestamp);
 	}
 

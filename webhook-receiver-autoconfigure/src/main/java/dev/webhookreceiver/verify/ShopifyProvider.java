@@ -3,6 +3,8 @@ package dev.webhookreceiver.verify;
 import java.time.Clock;
 import java.util.List;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Verifies Shopify webhooks: {@code X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256 of the body>},
  * keyed with the app's client secret. Deliveries of Shopify's events use the same headers
@@ -10,7 +12,8 @@ import java.util.List;
  * <p>
  * The delivery id is {@code X-Shopify-Event-Id}, which Shopify names as the key to ignore
  * duplicates by, else {@code X-Shopify-Webhook-Id}. The event type is the topic
- * ({@code orders/create}). Shopify signs no timestamp.
+ * ({@code orders/create}), empty if absent. The endpoint's {@code delivery-id} and
+ * {@code event-type} override both. Shopify signs no timestamp.
  */
 public final class ShopifyProvider implements WebhookProvider {
 
@@ -20,10 +23,24 @@ public final class ShopifyProvider implements WebhookProvider {
 
 	private static final String SIGNATURE = "Hmac-Sha256";
 
+	private final JsonMapper jsonMapper;
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
+
 	/**
-	 * Creates a provider.
+	 * Creates a provider that reads {@code json:} expressions with Jackson's shared mapper.
 	 */
 	public ShopifyProvider() {
+		this(JsonMapper.shared());
+	}
+
+	/**
+	 * Creates a provider.
+	 * @param jsonMapper the mapper to read {@code json:} expressions of {@code delivery-id} and
+	 * {@code event-type} with
+	 */
+	public ShopifyProvider(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
 	}
 
 	@Override
@@ -34,6 +51,7 @@ public final class ShopifyProvider implements WebhookProvider {
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the app's client secret (API secret key)");
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
@@ -50,8 +68,10 @@ public final class ShopifyProvider implements WebhookProvider {
 			throw SignatureHeader.invalid(
 					"The " + prefix + SIGNATURE + " signature matches none of the endpoint's secrets");
 		}
-		String eventType = DeliveryHeader.require(request, prefix + "Topic");
-		String deliveryId = DeliveryId.require(eventType,
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper);
+		String eventType = deliveryFields.eventType(fields, () -> request.header(prefix + "Topic"));
+		String deliveryId = deliveryFields.deliveryId(fields, eventType,
 				() -> DeliveryHeader.require(request, prefix + "Event-Id", prefix + "Webhook-Id"));
 		return new VerifiedDelivery(deliveryId, eventType, null);
 	}

@@ -11,8 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.MultiValueMap;
 
-import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
-
 /**
  * Verifies Slack requests: {@code X-Slack-Signature: v0=<hex HMAC-SHA256>} of
  * {@code "v0:" + X-Slack-Request-Timestamp + ":" + body}, keyed with the app's signing secret.
@@ -22,7 +20,9 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
  * {@code event.type}, else the top-level {@code type} ({@code url_verification}). Interactivity
  * payloads (form field {@code payload}) have the event type of their {@code type}
  * ({@code block_actions}), slash commands that of their {@code command}
- * ({@code /deploy}). Where Slack sends no id, the delivery id is the SHA-256 of the body.
+ * ({@code /deploy}). Where Slack sends no id, the delivery id is the SHA-256 of the body, and
+ * where it sends no type, the event type is empty. The endpoint's {@code delivery-id} and
+ * {@code event-type} override both, except for the {@code url_verification} handshake.
  * <p>
  * A verified {@code url_verification} request is answered with its challenge,
  * {@code {"challenge":"..."}}, and not processed as a delivery.
@@ -43,6 +43,8 @@ public final class SlackProvider implements WebhookProvider {
 
 	private final JsonMapper jsonMapper;
 
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
+
 	/**
 	 * Creates a provider.
 	 * @param jsonMapper the mapper to read the payload's id and type with
@@ -60,13 +62,15 @@ public final class SlackProvider implements WebhookProvider {
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the app's Signing Secret (Basic Information > App Credentials)", 32,
 				"Slack's signing secrets are 32 hex digits");
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
 		Instant timestamp = SIGNATURE.verify(request, endpoint, clock);
-		return FormFields.isForm(request) ? formDelivery(request.body(), timestamp)
-				: eventsApiDelivery(request, timestamp);
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		return FormFields.isForm(request) ? formDelivery(request, deliveryFields, timestamp)
+				: eventsApiDelivery(request, deliveryFields, timestamp);
 	}
 
 	@Override
@@ -83,38 +87,43 @@ public final class SlackProvider implements WebhookProvider {
 		return HandshakeReply.json(this.jsonMapper.writeValueAsString(Map.of("challenge", challenge)));
 	}
 
-	private VerifiedDelivery eventsApiDelivery(WebhookRequest request, Instant timestamp) {
-		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, EVENT_ID, EVENT_TYPE, TYPE);
+	private VerifiedDelivery eventsApiDelivery(WebhookRequest request, DeliveryFields deliveryFields,
+			Instant timestamp) {
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper, EVENT_ID, EVENT_TYPE, TYPE);
+		PayloadFields payload = fields.json();
 		String eventId = payload.text(EVENT_ID);
 		String eventType = payload.text(EVENT_TYPE);
 		if (eventType == null) {
-			eventType = payload.requireText(TYPE);
-			if (eventType.equals(URL_VERIFICATION)) {
-				// only the handshake has a challenge: the events are not searched for one
+			eventType = payload.text(TYPE);
+			if (URL_VERIFICATION.equals(eventType)) {
+				// the handshake is the sender's own, whatever the endpoint overrides; only the
+				// handshake has a challenge: the events are not searched for one
 				PayloadFields.read(this.jsonMapper, request, CHALLENGE).requireText(CHALLENGE);
+				return new VerifiedDelivery((eventId != null) ? eventId : BodyHash.sha256Hex(request.body()),
+						URL_VERIFICATION, timestamp);
 			}
 		}
-		return new VerifiedDelivery((eventId != null) ? eventId : BodyHash.sha256Hex(request.body()), eventType,
+		String presetType = eventType;
+		String resolvedType = deliveryFields.eventType(fields, () -> presetType);
+		return new VerifiedDelivery(deliveryFields.deliveryId(fields, resolvedType,
+				() -> (eventId != null) ? eventId : BodyHash.sha256Hex(request.body())), resolvedType, timestamp);
+	}
+
+	private VerifiedDelivery formDelivery(WebhookRequest request, DeliveryFields deliveryFields, Instant timestamp) {
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper);
+		String eventType = deliveryFields.eventType(fields, () -> formEventType(fields.form()));
+		return new VerifiedDelivery(
+				deliveryFields.deliveryId(fields, eventType, () -> BodyHash.sha256Hex(request.body())), eventType,
 				timestamp);
 	}
 
-	private VerifiedDelivery formDelivery(byte[] body, Instant timestamp) {
-		MultiValueMap<String, String> fields = FormFields.parse(body);
-		String payload = fields.getFirst("payload");
-		String command = fields.getFirst("command");
-		String eventType;
+	private @Nullable String formEventType(MultiValueMap<String, String> form) {
+		String payload = form.getFirst("payload");
 		if (payload != null) {
-			eventType = PayloadFields.read(this.jsonMapper, payload.getBytes(StandardCharsets.UTF_8), TYPE)
-				.requireText(TYPE);
+			return PayloadFields.read(this.jsonMapper, payload.getBytes(StandardCharsets.UTF_8), TYPE).text(TYPE);
 		}
-		else if (command != null && !command.isBlank()) {
-			eventType = command;
-		}
-		else {
-			throw new WebhookRejectedException(Reason.MALFORMED,
-					"The form body has neither a 'payload' nor a 'command' field");
-		}
-		return new VerifiedDelivery(BodyHash.sha256Hex(body), eventType, timestamp);
+		String command = form.getFirst("command");
+		return (command != null && !command.isBlank()) ? command : null;
 	}
 
 }

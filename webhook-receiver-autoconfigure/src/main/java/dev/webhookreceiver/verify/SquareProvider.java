@@ -16,7 +16,9 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
  * so the request URL must be the one the sender saw. A delivery signed only with the legacy
  * SHA-1 {@code x-square-signature} header is refused.
  * <p>
- * The delivery id is the payload's {@code event_id} and the event type its {@code type}.
+ * The delivery id is the payload's {@code event_id} and the event type its {@code type} (empty
+ * if it has none), unless the endpoint's {@code delivery-id} or {@code event-type} says
+ * otherwise.
  * Square signs no timestamp.
  */
 public final class SquareProvider implements WebhookProvider {
@@ -30,6 +32,8 @@ public final class SquareProvider implements WebhookProvider {
 	private static final JsonPointer TYPE = PayloadFields.field("type");
 
 	private final JsonMapper jsonMapper;
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates a provider.
@@ -47,6 +51,7 @@ public final class SquareProvider implements WebhookProvider {
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the webhook subscription's signature key");
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
@@ -64,9 +69,11 @@ public final class SquareProvider implements WebhookProvider {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " signature matches none of the endpoint's "
 					+ "secrets for this notification URL");
 		}
-		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, TYPE, EVENT_ID);
-		String eventType = payload.requireText(TYPE);
-		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText(EVENT_ID)), eventType,
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper, TYPE, EVENT_ID);
+		String eventType = deliveryFields.eventType(fields, () -> fields.json().text(TYPE));
+		return new VerifiedDelivery(
+				deliveryFields.deliveryId(fields, eventType, () -> fields.json().requireText(EVENT_ID)), eventType,
 				null);
 	}
 

@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code whpk_<base64 of the 32-byte key>}).</li>
  * </ul>
  * Each secret checks only the entries of its own version. The delivery id is the
- * {@code webhook-id} header and the event type the payload's {@code type}. The
+ * {@code webhook-id} header and the event type the payload's {@code type}, unless the
+ * endpoint's {@code delivery-id} or {@code event-type} says otherwise. The specification does
+ * not require a {@code type}: a delivery without one has the empty event type. The
  * {@code webhook-timestamp} must be within the tolerance in both directions.
  */
 public final class StandardWebhooksProvider implements WebhookProvider {
@@ -49,6 +51,8 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 	private final String signatureHeader;
 
 	private final JsonMapper jsonMapper;
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates the {@code standard-webhooks} provider, reading {@code webhook-*} headers.
@@ -92,6 +96,7 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 	public void validate(WebhookEndpoint endpoint) {
 		List<String> secrets = EndpointSecrets.require(endpoint,
 				"the endpoint's signing secret (whsec_...) or public key (whpk_...)");
+		this.deliveryFields.get(endpoint);
 		for (String secret : secrets) {
 			if (secret.startsWith(SIGNING_KEY_PREFIX)) {
 				throw EndpointSecrets.invalid(endpoint, "a 'whsk_' secret is the sender's private signing key",
@@ -126,8 +131,10 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		String eventType = PayloadFields.read(this.jsonMapper, request, TYPE).requireText(TYPE);
-		return new VerifiedDelivery(id, eventType, timestamp);
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper, TYPE);
+		String eventType = deliveryFields.eventType(fields, () -> fields.json().text(TYPE));
+		return new VerifiedDelivery(deliveryFields.deliveryId(fields, eventType, () -> id), eventType, timestamp);
 	}
 
 	private static boolean matchesAnySecret(Signatures signatures, byte[][] signedContent,

@@ -14,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
  * each {@code v1} an HMAC-SHA256 of {@code t + "." + body} keyed with the UTF-8 bytes of the
  * whole {@code whsec_...} secret.
  * <p>
- * The delivery id is the payload's {@code id} and the event type its {@code type}. Unlike
+ * The delivery id is the payload's {@code id} and the event type its {@code type}, unless the
+ * endpoint's {@code delivery-id} or {@code event-type} says otherwise; a delivery without a
+ * type has the empty event type. Unlike
  * Stripe's SDKs, which refuse only old timestamps, a timestamp further than the tolerance in
  * the future is refused too. Signatures of other schemes ({@code v0}) are ignored.
  */
@@ -29,6 +31,8 @@ public final class StripeProvider implements WebhookProvider {
 	private static final JsonPointer TYPE = PayloadFields.field("type");
 
 	private final JsonMapper jsonMapper;
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates a provider.
@@ -47,6 +51,7 @@ public final class StripeProvider implements WebhookProvider {
 	public void validate(WebhookEndpoint endpoint) {
 		List<String> secrets = EndpointSecrets.require(endpoint,
 				"the endpoint's signing secret (whsec_...) from the Stripe Dashboard");
+		this.deliveryFields.get(endpoint);
 		for (String secret : secrets) {
 			if (!secret.startsWith("whsec_")) {
 				throw EndpointSecrets.invalid(endpoint, "a Stripe signing secret starts with 'whsec_'",
@@ -68,10 +73,11 @@ public final class StripeProvider implements WebhookProvider {
 					+ " header matches the endpoint's secrets");
 		}
 		TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
-		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, TYPE, ID);
-		String eventType = payload.requireText(TYPE);
-		return new VerifiedDelivery(DeliveryId.require(eventType, () -> payload.requireText(ID)), eventType,
-				timestamp);
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper, TYPE, ID);
+		String eventType = deliveryFields.eventType(fields, () -> fields.json().text(TYPE));
+		return new VerifiedDelivery(deliveryFields.deliveryId(fields, eventType, () -> fields.json().requireText(ID)),
+				eventType, timestamp);
 	}
 
 }

@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
@@ -15,7 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.MultiValueMap;
 
-import dev.webhookreceiver.verify.FieldExpression.Property;
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
 /**
@@ -38,9 +35,9 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
  * <p>
  * The delivery id is the {@code I-Twilio-Idempotency-Token} header, which Twilio keeps across
  * retries, else the SHA-256 of the URL and the body. Twilio signs neither, nor any timestamp.
- * The event type is read where the endpoint's {@code event-type} says, else from the body's
- * {@code EventType}, {@code SmsStatus}, {@code CallStatus} or {@code MessageStatus}, the first
- * present.
+ * The event type is read from the body's {@code EventType}, {@code SmsStatus},
+ * {@code CallStatus} or {@code MessageStatus}, the first present, else it is empty. The
+ * endpoint's {@code delivery-id} and {@code event-type} override both.
  */
 public final class TwilioProvider implements WebhookProvider {
 
@@ -57,7 +54,7 @@ public final class TwilioProvider implements WebhookProvider {
 
 	private final JsonMapper jsonMapper;
 
-	private final Map<WebhookEndpoint, Settings> settings = new ConcurrentHashMap<>();
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates a provider.
@@ -75,7 +72,7 @@ public final class TwilioProvider implements WebhookProvider {
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the account's Auth Token (Twilio Console > Account Info)");
-		this.settings.put(endpoint, Settings.of(endpoint));
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
@@ -84,8 +81,9 @@ public final class TwilioProvider implements WebhookProvider {
 		if (signature == null) {
 			throw SignatureHeader.invalid("The " + SIGNATURE_HEADER + " header is not Base64");
 		}
-		Settings settings = this.settings.computeIfAbsent(endpoint, Settings::of);
-		RequestFields fields = new RequestFields(request, this.jsonMapper, settings.jsonFields());
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper,
+				deliveryFields.overridesEventType() ? new JsonPointer[0] : EVENT_POINTERS.clone());
 		String bodyHash = bodyHashParameter(request.url());
 		byte[][] signedContent = (bodyHash != null) ? new byte[1][] : signedContent(fields);
 		if (!signedByAny(endpoint, signature, request.url(), signedContent)) {
@@ -96,17 +94,17 @@ public final class TwilioProvider implements WebhookProvider {
 				BodyHash.sha256Hex(request.body()).getBytes(StandardCharsets.UTF_8))) {
 			throw SignatureHeader.invalid("The body's SHA-256 is not the " + BODY_HASH_PARAMETER + " of the URL");
 		}
-		String idempotencyToken = request.header(IDEMPOTENCY_HEADER);
-		String deliveryId = (idempotencyToken != null && !idempotencyToken.isBlank()) ? idempotencyToken
-				: BodyHash.sha256Hex(request.url().getBytes(StandardCharsets.UTF_8), request.body());
-		return new VerifiedDelivery(deliveryId, eventType(fields, settings, bodyHash == null), null);
+		boolean form = bodyHash == null;
+		String eventType = deliveryFields.eventType(fields, () -> eventType(fields, form));
+		String deliveryId = deliveryFields.deliveryId(fields, eventType, () -> {
+			String idempotencyToken = request.header(IDEMPOTENCY_HEADER);
+			return (idempotencyToken != null && !idempotencyToken.isBlank()) ? idempotencyToken
+					: BodyHash.sha256Hex(request.url().getBytes(StandardCharsets.UTF_8), request.body());
+		});
+		return new VerifiedDelivery(deliveryId, eventType, null);
 	}
 
-	private String eventType(RequestFields fields, Settings settings, boolean form) {
-		FieldExpression configured = settings.eventType();
-		if (configured != null) {
-			return configured.require(fields, "event type");
-		}
+	private static @Nullable String eventType(RequestFields fields, boolean form) {
 		for (int i = 0; i < EVENT_FIELDS.size(); i++) {
 			String value = form ? fields.form().getFirst(EVENT_FIELDS.get(i))
 					: fields.json().text(EVENT_POINTERS[i]);
@@ -114,9 +112,7 @@ public final class TwilioProvider implements WebhookProvider {
 				return value;
 			}
 		}
-		throw new WebhookRejectedException(Reason.MALFORMED, "The body has none of the fields "
-				+ String.join(", ", EVENT_FIELDS) + "; configure where the event type is with the endpoint's "
-				+ "event-type, for example 'event-type: fixed:incoming-call'");
+		return null;
 	}
 
 	/**
@@ -262,28 +258,6 @@ public final class TwilioProvider implements WebhookProvider {
 			}
 		}
 		return value;
-	}
-
-	/**
-	 * An endpoint's settings, parsed once.
-	 *
-	 * @param eventType where the endpoint says the event type is, or {@code null}
-	 */
-	private record Settings(@Nullable FieldExpression eventType) {
-
-		static Settings of(WebhookEndpoint endpoint) {
-			return new Settings(FieldExpression.of(endpoint, Property.EVENT_TYPE));
-		}
-
-		/**
-		 * The fields a JSON body is read for: the configured event type's, else the fields
-		 * the event type is looked for in.
-		 */
-		JsonPointer[] jsonFields() {
-			return (this.eventType != null) ? FieldExpression.jsonPointers(this.eventType)
-					: EVENT_POINTERS.clone();
-		}
-
 	}
 
 }

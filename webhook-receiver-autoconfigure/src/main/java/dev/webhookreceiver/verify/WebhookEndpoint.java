@@ -20,13 +20,33 @@ import org.jspecify.annotations.Nullable;
  * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}), or {@code null}
  * @param eventType where the event type is, for providers that let it be configured
  * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}, {@code fixed:NAME}), or {@code null}
+ * @param resolvesSecrets whether a {@link dev.webhookreceiver.WebhookSecretResolver} supplies the
+ * secrets per request, so that the endpoint needs none configured
  */
 public record WebhookEndpoint(String name, String path, String provider, List<String> secrets, Duration tolerance,
 		SignatureSettings signature, @Nullable String timestamp, @Nullable String deliveryId,
-		@Nullable String eventType) {
+		@Nullable String eventType, boolean resolvesSecrets) {
 
 	public WebhookEndpoint {
 		secrets = List.copyOf(secrets);
+	}
+
+	/**
+	 * Creates the settings of an endpoint whose secrets are all configured.
+	 * @param name the endpoint name
+	 * @param path the request path
+	 * @param provider the provider name
+	 * @param secrets the secrets
+	 * @param tolerance the timestamp tolerance
+	 * @param signature how a configurable provider finds and checks the signature
+	 * @param timestamp where the timestamp is, or {@code null}
+	 * @param deliveryId where the delivery id is, or {@code null}
+	 * @param eventType where the event type is, or {@code null}
+	 */
+	public WebhookEndpoint(String name, String path, String provider, List<String> secrets, Duration tolerance,
+			SignatureSettings signature, @Nullable String timestamp, @Nullable String deliveryId,
+			@Nullable String eventType) {
+		this(name, path, provider, secrets, tolerance, signature, timestamp, deliveryId, eventType, false);
 	}
 
 	/**
@@ -39,7 +59,21 @@ public record WebhookEndpoint(String name, String path, String provider, List<St
 	 * @param tolerance the timestamp tolerance
 	 */
 	public WebhookEndpoint(String name, String path, String provider, List<String> secrets, Duration tolerance) {
-		this(name, path, provider, secrets, tolerance, SignatureSettings.DEFAULT, null, null, null);
+		this(name, path, provider, secrets, tolerance, SignatureSettings.DEFAULT, null, null, null, false);
+	}
+
+	/**
+	 * These settings with other secrets, such as those a
+	 * {@link dev.webhookreceiver.WebhookSecretResolver} supplies for one request.
+	 * @param secrets the secrets
+	 * @return the settings with those secrets, this instance if they are the same
+	 */
+	public WebhookEndpoint withSecrets(List<String> secrets) {
+		if (secrets.equals(this.secrets)) {
+			return this;
+		}
+		return new WebhookEndpoint(this.name, this.path, this.provider, secrets, this.tolerance, this.signature,
+				this.timestamp, this.deliveryId, this.eventType, this.resolvesSecrets);
 	}
 
 	/**

@@ -9,9 +9,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A provider checks the signature over the exact bytes received and, where the sender signs
  * one, the timestamp against the endpoint's tolerance; only then does it read the delivery id
- * and event type. It never touches the database. Built-in providers are named by their
- * {@link #name()} in {@code webhook.receiver.endpoints.<name>.provider}; a custom provider is a
- * bean implementing this interface, named there by its bean name.
+ * and event type. It never touches the database. The endpoint's secrets are those configured,
+ * or those a {@link dev.webhookreceiver.WebhookSecretResolver} supplied for the request.
+ * Built-in providers are named by their {@link #name()} in
+ * {@code webhook.receiver.endpoints.<name>.provider}; a custom provider is a bean implementing
+ * this interface, named there by its bean name.
  * <p>
  * Implementations must be thread-safe.
  */
@@ -50,7 +52,8 @@ public interface WebhookProvider {
 	 * @param clock the clock to check timestamps against
 	 * @return the verified delivery
 	 * @throws WebhookRejectedException if the delivery is not authentic, is outside the
-	 * tolerance, or lacks what the provider needs to identify it
+	 * tolerance, or lacks its delivery id; a delivery without an event type is not refused but
+	 * has the empty event type, which only {@code *} handlers match
 	 */
 	VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock)
 			throws WebhookRejectedException;

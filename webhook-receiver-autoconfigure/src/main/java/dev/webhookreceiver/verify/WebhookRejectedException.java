@@ -65,8 +65,9 @@ public class WebhookRejectedException extends RuntimeException {
 		STALE_TIMESTAMP,
 
 		/**
-		 * The delivery is authentic but lacks what identifies it (delivery id, event type), or
-		 * the payload cannot be parsed as the provider requires.
+		 * The delivery is authentic but lacks its delivery id, or the payload cannot be parsed
+		 * as the provider requires. A delivery without an event type is not refused: it has
+		 * the empty event type.
 		 */
 		MALFORMED
 

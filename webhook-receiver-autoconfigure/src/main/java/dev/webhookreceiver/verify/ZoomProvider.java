@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Zoom documents no replay window; the timestamp must nevertheless be within the endpoint's
  * tolerance in both directions.
  * <p>
- * The event type is the payload's {@code event} ({@code meeting.started}). Zoom sends no
- * delivery id, so the delivery id is the SHA-256 of the body. A verified
+ * The event type is the payload's {@code event} ({@code meeting.started}), empty if absent.
+ * Zoom sends no delivery id, so the delivery id is the SHA-256 of the body. The endpoint's
+ * {@code delivery-id} and {@code event-type} override both, except for the handshake. A verified
  * {@code endpoint.url_validation} request is answered with
  * {@code {"plainToken":"...","encryptedToken":"<hex HMAC-SHA256 of plainToken>"}}, keyed with
  * the secret token that signed it, and not processed as a delivery.
@@ -34,6 +35,8 @@ public final class ZoomProvider implements WebhookProvider {
 	private static final V0Signature SIGNATURE = new V0Signature("x-zm-signature", "x-zm-request-timestamp");
 
 	private final JsonMapper jsonMapper;
+
+	private final PerEndpoint<DeliveryFields> deliveryFields = new PerEndpoint<>(DeliveryFields::of);
 
 	/**
 	 * Creates a provider.
@@ -51,17 +54,24 @@ public final class ZoomProvider implements WebhookProvider {
 	@Override
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the app's Secret Token (Features > Access in the Zoom App Marketplace)");
+		this.deliveryFields.get(endpoint);
 	}
 
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
 		Instant timestamp = SIGNATURE.verify(request, endpoint, clock);
-		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, EVENT, PLAIN_TOKEN);
-		String event = payload.requireText(EVENT);
-		if (event.equals(URL_VALIDATION)) {
-			payload.requireText(PLAIN_TOKEN);
+		DeliveryFields deliveryFields = this.deliveryFields.get(endpoint);
+		RequestFields fields = deliveryFields.fields(request, this.jsonMapper, EVENT, PLAIN_TOKEN);
+		String event = fields.json().text(EVENT);
+		if (URL_VALIDATION.equals(event)) {
+			// the handshake is the sender's own, whatever the endpoint overrides
+			fields.json().requireText(PLAIN_TOKEN);
+			return new VerifiedDelivery(BodyHash.sha256Hex(request.body()), event, timestamp);
 		}
-		return new VerifiedDelivery(BodyHash.sha256Hex(request.body()), event, timestamp);
+		String eventType = deliveryFields.eventType(fields, () -> event);
+		return new VerifiedDelivery(
+				deliveryFields.deliveryId(fields, eventType, () -> BodyHash.sha256Hex(request.body())), eventType,
+				timestamp);
 	}
 
 	@Override

@@ -93,8 +93,23 @@ class DiscordProviderTests {
 	}
 
 	@Test
-	void rejectsAnInteractionWithoutTypeAsMalformed() {
-		assertRejected(request("{\"id\":\"1\"}", KEYS, T), Reason.MALFORMED);
+	void givesAnInteractionWithoutTypeTheEmptyEventType() {
+		assertThat(verify(request("{\"id\":\"1\"}", KEYS, T), endpoint(PUBLIC_KEY)))
+			.isEqualTo(new VerifiedDelivery("1", "", Instant.ofEpochSecond(T)));
+	}
+
+	@Test
+	void rejectsAnInteractionWithoutIdAsMalformed() {
+		assertRejected(request("{\"type\":2}", KEYS, T), Reason.MALFORMED);
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSaysButAnswersItsPingStill() {
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(PUBLIC_KEY), null, "json:/data/name");
+		this.provider.validate(endpoint);
+		assertThat(verify(request(COMMAND, KEYS, T), endpoint).eventType()).isEqualTo("hi");
+		VerifiedDelivery ping = verify(request(PING, KEYS, T), endpoint);
+		assertThat(this.provider.handshake(request(PING, KEYS, T), endpoint, ping)).isNotNull();
 	}
 
 	@Test

@@ -117,10 +117,23 @@ class GitHubProviderTests {
 	}
 
 	@Test
-	void rejectsAnAuthenticDeliveryWithoutEventAsMalformed() {
+	void givesAnAuthenticDeliveryWithoutEventTheEmptyEventType() {
 		Map<String, String> headers = headers(signature(SECRET, BODY));
 		headers.remove("X-GitHub-Event");
-		assertThat(assertRejected(TestSignatures.request(headers, BODY), Reason.MALFORMED).eventType()).isNull();
+		assertThat(this.provider.verify(TestSignatures.request(headers, BODY), endpoint(SECRET), this.clock))
+			.isEqualTo(new VerifiedDelivery("d-1", "", null));
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSays() {
+		Map<String, String> headers = headers(signature(SECRET, BODY));
+		headers.remove("X-GitHub-Delivery");
+		headers.put("X-Request-Id", "req-1");
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "header:X-Request-Id",
+				"json:/issue/number");
+		this.provider.validate(endpoint);
+		assertThat(this.provider.verify(TestSignatures.request(headers, BODY), endpoint, this.clock))
+			.isEqualTo(new VerifiedDelivery("req-1", "1", null));
 	}
 
 	@Test

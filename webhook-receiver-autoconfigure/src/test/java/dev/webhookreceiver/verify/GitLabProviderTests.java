@@ -65,10 +65,28 @@ class GitLabProviderTests {
 	}
 
 	@Test
-	void rejectsAnAuthenticDeliveryWithoutEventAsMalformed() {
+	void givesAnAuthenticDeliveryWithoutEventTheEmptyEventType() {
 		Map<String, String> headers = headers(SECRET);
 		headers.remove("X-Gitlab-Event");
+		assertThat(this.provider.verify(request(headers), endpoint(SECRET), this.clock))
+			.isEqualTo(new VerifiedDelivery("idem-1", "", null));
+	}
+
+	@Test
+	void rejectsAnAuthenticDeliveryWithoutIdsAsMalformed() {
+		Map<String, String> headers = headers(SECRET);
+		headers.remove("Idempotency-Key");
+		headers.remove("X-Gitlab-Event-UUID");
 		assertRejected(request(headers), Reason.MALFORMED);
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSays() {
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "header:X-Gitlab-Event-UUID",
+				"json:/object_kind");
+		this.provider.validate(endpoint);
+		assertThat(this.provider.verify(request(headers(SECRET)), endpoint, this.clock))
+			.isEqualTo(new VerifiedDelivery("uuid-1", "issue", null));
 	}
 
 	@Test

@@ -63,6 +63,24 @@ class LinearProviderTests {
 	}
 
 	@Test
+	void givesADeliveryWithoutEventTheEmptyEventType() {
+		WebhookRequest request = TestSignatures.request(
+				Map.of("Linear-Signature", signature(SECRET, BODY), "Linear-Delivery", "delivery-1"), BODY);
+		assertThat(verify(request, clockAt(T_MILLIS), SECRET).eventType()).isEmpty();
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSays() {
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "json:/webhookTimestamp",
+				"json:/action");
+		this.provider.validate(endpoint);
+		VerifiedDelivery delivery = this.provider.verify(request(BODY, signature(SECRET, BODY)), endpoint,
+				clockAt(T_MILLIS));
+		assertThat(delivery.deliveryId()).isEqualTo(String.valueOf(T_MILLIS));
+		assertThat(delivery.eventType()).isEqualTo("create");
+	}
+
+	@Test
 	void rejectsAnAuthenticBodyWithoutTimestampAsMalformed() {
 		String body = "{\"type\":\"Issue\"}";
 		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,

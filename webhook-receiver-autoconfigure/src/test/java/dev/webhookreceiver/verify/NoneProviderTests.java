@@ -45,6 +45,12 @@ class NoneProviderTests {
 	}
 
 	@Test
+	void givesADeliveryWithoutEventTypeTheEmptyEventType() {
+		assertThat(verify(endpoint("json:/id", "header:X-Event"), Map.of()))
+			.isEqualTo(new VerifiedDelivery("evt_1", "", null));
+	}
+
+	@Test
 	void readsTheDeliveryIdAndEventTypeWhereConfigured() {
 		assertThat(verify(endpoint("header:X-Id", "fixed:legacy"), Map.of("X-Id", "d-1")))
 			.isEqualTo(new VerifiedDelivery("d-1", "legacy", null));

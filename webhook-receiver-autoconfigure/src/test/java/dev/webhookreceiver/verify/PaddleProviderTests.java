@@ -44,6 +44,23 @@ class PaddleProviderTests {
 	}
 
 	@Test
+	void givesANotificationWithoutEventTypeTheEmptyEventType() {
+		String body = "{\"notification_id\":\"ntf_2\"}";
+		String header = "ts=" + T + ";h1=" + TestSignatures.hmacSha256Hex(SECRET, T + ":" + body);
+		assertThat(this.provider.verify(TestSignatures.request(Map.of("Paddle-Signature", header), body),
+				endpoint(SECRET), clockAt(T)))
+			.isEqualTo(new VerifiedDelivery("ntf_2", "", Instant.ofEpochSecond(T)));
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSays() {
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "json:/event_id", "fixed:paddle");
+		this.provider.validate(endpoint);
+		assertThat(this.provider.verify(request("ts=" + T + ";h1=" + h1(SECRET)), endpoint, clockAt(T)))
+			.isEqualTo(new VerifiedDelivery("evt_1", "paddle", Instant.ofEpochSecond(T)));
+	}
+
+	@Test
 	void acceptsAnyOfSeveralSignatures() {
 		assertThat(verify("ts=" + T + ";h1=" + h1("other") + ";h1=" + h1(SECRET), SECRET).deliveryId())
 			.isEqualTo("ntf_1");

@@ -83,6 +83,25 @@ class ShopifyProviderTests {
 	}
 
 	@Test
+	void givesAnAuthenticDeliveryWithoutTopicTheEmptyEventType() {
+		Map<String, String> headers = headers("X-Shopify-", signature(SECRET));
+		headers.remove("X-Shopify-Topic");
+		assertThat(this.provider.verify(request(headers), endpoint(SECRET), this.clock))
+			.isEqualTo(new VerifiedDelivery("event-1", "", null));
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSays() {
+		Map<String, String> headers = headers("X-Shopify-", signature(SECRET));
+		headers.put("X-Shopify-Shop-Domain", "shop.example");
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "json:/id",
+				"header:X-Shopify-Shop-Domain");
+		this.provider.validate(endpoint);
+		assertThat(this.provider.verify(request(headers), endpoint, this.clock))
+			.isEqualTo(new VerifiedDelivery("820982911946154508", "shop.example", null));
+	}
+
+	@Test
 	void rejectsAnAuthenticDeliveryWithoutIdsAsMalformed() {
 		Map<String, String> headers = headers("X-Shopify-", signature(SECRET));
 		headers.remove("X-Shopify-Event-Id");

@@ -97,8 +97,28 @@ class SlackProviderTests {
 	}
 
 	@Test
-	void rejectsAFormBodyWithNeitherPayloadNorCommandAsMalformed() {
-		assertRejected(request("a=b", FORM, signature(SECRET, "a=b")), Reason.MALFORMED);
+	void givesAFormBodyWithNeitherPayloadNorCommandTheEmptyEventType() {
+		assertThat(verify("a=b", FORM).eventType()).isEmpty();
+	}
+
+	@Test
+	void givesAnEventWithoutTypeTheEmptyEventType() {
+		assertThat(verify("{\"event_id\":\"Ev1\",\"event\":{}}", "application/json"))
+			.isEqualTo(new VerifiedDelivery("Ev1", "", Instant.ofEpochSecond(T)));
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSaysButAnswersItsHandshakeStill() {
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "form:trigger_id", "form:team_id");
+		this.provider.validate(endpoint);
+		String body = "team_id=T1&command=%2Fdeploy&trigger_id=tr-1";
+		assertThat(this.provider.verify(request(body, FORM, signature(SECRET, body)), endpoint, clockAt(T)))
+			.isEqualTo(new VerifiedDelivery("tr-1", "T1", Instant.ofEpochSecond(T)));
+		String handshake = "{\"type\":\"url_verification\",\"challenge\":\"c-1\"}";
+		WebhookRequest request = request(handshake, "application/json", signature(SECRET, handshake));
+		VerifiedDelivery delivery = this.provider.verify(request, endpoint, clockAt(T));
+		assertThat(delivery.eventType()).isEqualTo("url_verification");
+		assertThat(this.provider.handshake(request, endpoint, delivery)).isNotNull();
 	}
 
 	@Test

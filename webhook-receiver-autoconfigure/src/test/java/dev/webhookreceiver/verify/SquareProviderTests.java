@@ -44,6 +44,25 @@ class SquareProviderTests {
 	}
 
 	@Test
+	void givesANotificationWithoutTypeTheEmptyEventType() {
+		String body = "{\"event_id\":\"6a8f5f29\"}";
+		HttpHeaders headers = new HttpHeaders();
+		headers.add("X-Square-HmacSha256-Signature",
+				TestSignatures.hmacSha256Base64(SECRET.getBytes(StandardCharsets.UTF_8), URL + body));
+		assertThat(this.provider.verify(new WebhookRequest(URL, headers, body.getBytes(StandardCharsets.UTF_8)),
+				endpoint(SECRET), this.clock))
+			.isEqualTo(new VerifiedDelivery("6a8f5f29", "", null));
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSays() {
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "json:/type", "fixed:square");
+		this.provider.validate(endpoint);
+		assertThat(this.provider.verify(request(URL, signature(SECRET, URL)), endpoint, this.clock))
+			.isEqualTo(new VerifiedDelivery("payment.updated", "square", null));
+	}
+
+	@Test
 	void rejectsASignatureForAnotherUrl() {
 		String other = "https://hooks.example.com/webhooks/square";
 		WebhookRejectedException ex = assertRejected(request(other, signature(SECRET, URL)), Reason.INVALID_SIGNATURE);

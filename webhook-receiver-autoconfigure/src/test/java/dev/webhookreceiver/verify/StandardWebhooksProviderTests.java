@@ -134,14 +134,22 @@ class StandardWebhooksProviderTests {
 	}
 
 	@Test
-	void rejectsAnAuthenticPayloadWithoutTypeAsMalformed() {
+	void givesAnAuthenticPayloadWithoutTypeTheEmptyEventType() {
 		String body = "{\"test\": 2432232314}";
 		Map<String, String> headers = headers(TestSignatures.hmacSha256Base64(KEY, ID + "." + T + "." + body));
 		headers.put("webhook-signature", "v1," + headers.get("webhook-signature"));
-		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
-				() -> this.provider.verify(TestSignatures.request(headers, body), endpoint(SECRET), clockAt(T)));
-		assertThat(ex.reason()).isEqualTo(Reason.MALFORMED);
-		assertThat(ex).hasMessage("The body has no string field 'type'");
+		assertThat(this.provider.verify(TestSignatures.request(headers, body), endpoint(SECRET), clockAt(T)))
+			.isEqualTo(new VerifiedDelivery(ID, "", Instant.ofEpochSecond(T)));
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSays() {
+		String body = "{\"event\":{\"name\":\"order.paid\",\"id\":42}}";
+		Map<String, String> headers = headers("v1," + TestSignatures.hmacSha256Base64(KEY, ID + "." + T + "." + body));
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "json:/event/id", "json:/event/name");
+		this.provider.validate(endpoint);
+		assertThat(this.provider.verify(TestSignatures.request(headers, body), endpoint, clockAt(T)))
+			.isEqualTo(new VerifiedDelivery("42", "order.paid", Instant.ofEpochSecond(T)));
 	}
 
 	@Test

@@ -116,9 +116,35 @@ class StripeProviderTests {
 	}
 
 	@Test
-	void rejectsAnAuthenticPayloadWithoutTypeAsMalformed() {
+	void givesAnAuthenticPayloadWithoutTypeTheEmptyEventType() {
 		String body = "{\"id\":\"evt_1\"}";
-		assertRejected("t=" + T + ",v1=" + v1(SECRET, T, body), body, Reason.MALFORMED);
+		assertThat(verify("t=" + T + ",v1=" + v1(SECRET, T, body), body, SECRET))
+			.isEqualTo(new VerifiedDelivery("evt_1", "", Instant.ofEpochSecond(T)));
+	}
+
+	@Test
+	void rejectsAnAuthenticPayloadWithoutIdAsMalformedOfItsEventType() {
+		String body = "{\"type\":\"invoice.paid\"}";
+		assertThat(assertRejected("t=" + T + ",v1=" + v1(SECRET, T, body), body, Reason.MALFORMED).eventType())
+			.isEqualTo("invoice.paid");
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSays() {
+		String body = "{\"request\":{\"idempotency_key\":\"key-1\"},\"kind\":\"billing\"}";
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "json:/request/idempotency_key",
+				"json:/kind");
+		this.provider.validate(endpoint);
+		assertThat(this.provider.verify(request("t=" + T + ",v1=" + v1(SECRET, T, body), body), endpoint,
+				clockAt(T)))
+			.isEqualTo(new VerifiedDelivery("key-1", "billing", Instant.ofEpochSecond(T)));
+	}
+
+	@Test
+	void refusesAnInvalidOverrideAtStartup() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.provider.validate(TestSignatures.overriding(endpoint(SECRET), "fixed:x", null)))
+			.withMessageContaining("webhook.receiver.endpoints.stripe.delivery-id 'fixed:x'");
 	}
 
 	@Test

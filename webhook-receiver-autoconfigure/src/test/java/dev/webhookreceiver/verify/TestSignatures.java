@@ -12,6 +12,8 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -78,6 +80,16 @@ public final class TestSignatures {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * An endpoint's settings with {@code delivery-id} and {@code event-type} expressions, which
+	 * override where a preset reads them.
+	 */
+	static WebhookEndpoint overriding(WebhookEndpoint endpoint, @Nullable String deliveryId,
+			@Nullable String eventType) {
+		return new WebhookEndpoint(endpoint.name(), endpoint.path(), endpoint.provider(), endpoint.secrets(),
+				endpoint.tolerance(), endpoint.signature(), endpoint.timestamp(), deliveryId, eventType);
 	}
 
 	static WebhookRequest request(Map<String, String> headers, String body) {

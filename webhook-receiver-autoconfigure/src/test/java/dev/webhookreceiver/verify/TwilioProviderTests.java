@@ -80,13 +80,18 @@ class TwilioProviderTests {
 	}
 
 	@Test
-	void rejectsADeliveryWithoutEventTypeAsMalformed() {
+	void givesADeliveryWithoutEventTypeTheEmptyEventType() {
 		String body = "CallSid=CA1";
-		WebhookRejectedException ex = assertRejected(
-				request(URL, FORM, body, TestSignatures.hmacSha1Base64(TOKEN, URL + "CallSidCA1"), "t"),
-				Reason.MALFORMED);
-		assertThat(ex.getMessage()).contains("EventType, SmsStatus, CallStatus, MessageStatus")
-			.contains("event-type: fixed:");
+		assertThat(verify(request(URL, FORM, body, TestSignatures.hmacSha1Base64(TOKEN, URL + "CallSidCA1"), "t")))
+			.isEqualTo(new VerifiedDelivery("t", "", null));
+	}
+
+	@Test
+	void readsTheDeliveryIdWhereTheEndpointSays() {
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(null, TOKEN), "form:MessageSid", null);
+		this.provider.validate(endpoint);
+		assertThat(verify(request(URL, FORM, SMS, TestSignatures.hmacSha1Base64(TOKEN, SMS_SIGNED), "t"), endpoint))
+			.isEqualTo(new VerifiedDelivery("SM1", "received", null));
 	}
 
 	@Test

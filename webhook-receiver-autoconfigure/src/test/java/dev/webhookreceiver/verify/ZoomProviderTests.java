@@ -58,6 +58,22 @@ class ZoomProviderTests {
 	}
 
 	@Test
+	void givesAnEventWithoutNameTheEmptyEventType() {
+		assertThat(verify("{\"payload\":{}}", SECRET).eventType()).isEmpty();
+	}
+
+	@Test
+	void readsTheDeliveryIdAndEventTypeWhereTheEndpointSaysButAnswersItsHandshakeStill() {
+		WebhookEndpoint endpoint = TestSignatures.overriding(endpoint(SECRET), "json:/event_ts", "fixed:zoom");
+		this.provider.validate(endpoint);
+		assertThat(this.provider.verify(request(EVENT, SECRET), endpoint, clockAt(T + 42)))
+			.isEqualTo(new VerifiedDelivery("1767225599123", "zoom", Instant.ofEpochSecond(T)));
+		VerifiedDelivery validation = this.provider.verify(request(VALIDATION, SECRET), endpoint, clockAt(T + 42));
+		assertThat(validation.eventType()).isEqualTo("endpoint.url_validation");
+		assertThat(this.provider.handshake(request(VALIDATION, SECRET), endpoint, validation)).isNotNull();
+	}
+
+	@Test
 	void rejectsUrlValidationWithoutPlainTokenAsMalformed() {
 		String body = "{\"payload\":{},\"event\":\"endpoint.url_validation\"}";
 		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
