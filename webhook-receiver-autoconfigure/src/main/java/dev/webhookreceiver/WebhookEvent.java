@@ -1,6 +1,7 @@
 package dev.webhookreceiver;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,16 @@ public interface WebhookEvent {
 	 * @return the endpoint name
 	 */
 	String endpoint();
+
+	/**
+	 * The values of the template variables of the endpoint's path, such as
+	 * {@code {tenant=acme}} for a delivery to {@code /webhooks/acme/stripe} on an endpoint whose
+	 * path is {@code /webhooks/{tenant}/stripe}.
+	 * @return the path variables by name (read-only), empty for a path without variables
+	 */
+	default Map<String, String> pathVariables() {
+		return Map.of();
+	}
 
 	/**
 	 * The sender's id of this delivery, stable across redeliveries.

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -21,6 +22,7 @@ import dev.webhookreceiver.verify.NoneProvider;
 import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookEndpoint.SignatureSettings;
 import dev.webhookreceiver.verify.WebhookProvider;
+import dev.webhookreceiver.web.AllowedSources;
 import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookEndpoints;
 
@@ -38,7 +40,9 @@ final class WebhookEndpointsFactory {
 
 	private static final String PREFIX = "webhook.receiver";
 
-	private static final Pattern LITERAL_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+	private static final Pattern PATH = Pattern.compile("(/([A-Za-z0-9._~-]+|\\{[A-Za-z][A-Za-z0-9_]*\\}))+");
+
+	private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)\\}");
 
 	private final WebhookReceiverProperties properties;
 
@@ -46,8 +50,24 @@ final class WebhookEndpointsFactory {
 
 	private final ListableBeanFactory beanFactory;
 
+	private final boolean secretResolver;
+
 	WebhookEndpointsFactory(WebhookReceiverProperties properties, List<WebhookProvider> builtInProviders,
 			ListableBeanFactory beanFactory) {
+		this(properties, builtInProviders, beanFactory, false);
+	}
+
+	/**
+	 * Creates a factory.
+	 * @param properties the properties
+	 * @param builtInProviders the built-in providers
+	 * @param beanFactory where custom providers are looked up
+	 * @param secretResolver whether a {@code WebhookSecretResolver} supplies secrets, so that
+	 * endpoints need none configured
+	 */
+	WebhookEndpointsFactory(WebhookReceiverProperties properties, List<WebhookProvider> builtInProviders,
+			ListableBeanFactory beanFactory, boolean secretResolver) {
+		this.secretResolver = secretResolver;
 		this.properties = properties;
 		this.builtInProviders = builtInProviders.stream()
 			.collect(Collectors.toMap(WebhookProvider::name, Function.identity()));
@@ -56,7 +76,7 @@ final class WebhookEndpointsFactory {
 
 	WebhookEndpoints create() {
 		checkMaxPayloadSize();
-		checkPath(PREFIX + ".base-path", this.properties.getBasePath());
+		checkLiteralPath(PREFIX + ".base-path", this.properties.getBasePath());
 		List<ReceivingEndpoint> endpoints = new ArrayList<>();
 		this.properties.getEndpoints().forEach((name, endpoint) -> endpoints.add(create(name, endpoint)));
 		return new WebhookEndpoints(endpoints);
@@ -72,9 +92,24 @@ final class WebhookEndpointsFactory {
 		}
 		WebhookProvider provider = provider(prefix, endpoint.getProvider());
 		String path = (endpoint.getPath() != null) ? endpoint.getPath() : this.properties.getBasePath() + "/" + name;
-		checkPath(prefix + ((endpoint.getPath() != null) ? ".path" : " (the endpoint name in the default path)"), path);
+		String pathProperty = prefix
+				+ ((endpoint.getPath() != null) ? ".path" : " (the endpoint name in the default path)");
+		if (endpoint.getPath() != null) {
+			checkPath(pathProperty, path);
+		}
+		else {
+			checkLiteralPath(pathProperty, path);
+		}
 		List<String> secrets = ConfiguredSecrets.of(prefix, endpoint);
-		if (secrets.isEmpty() && provider.requiresSecret()) {
+		if (secrets.isEmpty() && provider.requiresSecret() && PATH_VARIABLE.matcher(path).find()
+				&& !this.secretResolver) {
+			throw new WebhookConfigurationException(prefix + ".secret is not set, and no WebhookSecretResolver bean "
+					+ "supplies the secrets of webhook endpoint '" + name + "' (" + path + ") per request.",
+					"Define a bean implementing dev.webhookreceiver.WebhookSecretResolver that returns each tenant's "
+							+ "secrets from the path variables, or set " + prefix + ".secret if all tenants share "
+							+ "one. See docs/multi-tenant.md.");
+		}
+		if (secrets.isEmpty() && provider.requiresSecret() && !this.secretResolver) {
 			String variable = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_WEBHOOK_SECRET";
 			throw new WebhookConfigurationException(prefix + ".secret is not set (or is empty), so deliveries to "
 					+ "webhook endpoint '" + name + "' cannot be verified.",
@@ -96,14 +131,27 @@ final class WebhookEndpointsFactory {
 				signature.getEncoding().name().toLowerCase(Locale.ROOT), signature.getPrefix(),
 				signature.getSignedContent());
 		WebhookEndpoint settings = new WebhookEndpoint(name, path, provider.name(), secrets, tolerance,
-				signatureSettings, endpoint.getTimestamp(), endpoint.getDeliveryId(), endpoint.getEventType());
+				signatureSettings, endpoint.getTimestamp(), endpoint.getDeliveryId(), endpoint.getEventType(),
+				this.secretResolver && provider.requiresSecret());
 		validate(provider, settings);
 		if (provider instanceof NoneProvider) {
 			logger.warn(LogMessage.format("Deliveries to webhook endpoint '%s' (%s) are not verified (provider: "
 					+ "none); anyone who can reach it can send deliveries", name, path));
 		}
 		return new ReceivingEndpoint(settings, provider,
-				EndpointProcessingSettings.of(this.properties, name, endpoint.getProcessing()));
+				EndpointProcessingSettings.of(this.properties, name, endpoint.getProcessing()),
+				allowedSources(prefix, endpoint.getAllowedSources()));
+	}
+
+	private static AllowedSources allowedSources(String prefix, List<String> cidrs) {
+		try {
+			return AllowedSources.of(cidrs);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new WebhookConfigurationException(prefix + ".allowed-sources" + ex.getMessage() + ".",
+					"List IPv4 or IPv6 address blocks in CIDR notation, such as '192.30.252.0/22' or "
+							+ "'2a0a:a440::/29', or single addresses; host names are not looked up.");
+		}
 	}
 
 	private static void validate(WebhookProvider provider, WebhookEndpoint settings) {
@@ -142,11 +190,29 @@ final class WebhookEndpointsFactory {
 				+ " or to the name of a bean implementing WebhookProvider";
 	}
 
-	private static void checkPath(String property, String path) {
-		if (!LITERAL_PATH.matcher(path).matches()) {
+	private static void checkLiteralPath(String property, String path) {
+		if (path.contains("{") || !PATH.matcher(path).matches()) {
 			throw new WebhookConfigurationException(property + " gives the path '" + path + "', which is not a "
 					+ "literal request path.", "Use a path such as /webhooks/orders: it starts with '/', has no "
 							+ "trailing '/', and its segments use only letters, digits, '-', '_', '.' and '~'.");
+		}
+	}
+
+	private static void checkPath(String property, String path) {
+		if (!PATH.matcher(path).matches()) {
+			throw new WebhookConfigurationException(property + " gives the path '" + path + "', which is not a "
+					+ "request path.", "Use a path such as /webhooks/orders or /webhooks/{tenant}/orders: it starts "
+							+ "with '/', has no trailing '/', and its segments use only letters, digits, '-', '_', "
+							+ "'.' and '~', or are a whole template variable such as {tenant}.");
+		}
+		List<String> variables = new ArrayList<>();
+		Matcher matcher = PATH_VARIABLE.matcher(path);
+		while (matcher.find()) {
+			if (variables.contains(matcher.group(1))) {
+				throw new WebhookConfigurationException(property + " gives the path '" + path + "', which names the "
+						+ "template variable {" + matcher.group(1) + "} twice.", "Give each variable its own name.");
+			}
+			variables.add(matcher.group(1));
 		}
 	}
 

@@ -51,9 +51,12 @@ class WebhookEndpointsStartupLog implements SmartInitializingSingleton {
 			.map(WebhookHandlerMethod::toString)
 			.toList();
 		int secrets = endpoint.settings().secrets().size();
+		String resolved = endpoint.settings().resolvesSecrets() ? " and the WebhookSecretResolver's" : "";
+		String sources = endpoint.allowedSources().any() ? ""
+				: "allowed sources " + endpoint.allowedSources() + ", ";
 		return "Webhook endpoint '" + endpoint.name() + "': POST " + endpoint.path() + ", provider "
-				+ endpoint.provider().name() + ", " + mode(endpoint.processing()) + ", " + secrets + ((secrets == 1) ? " secret, " : " secrets, ")
-				+ handlers.size() + ((handlers.size() == 1) ? " handler" : " handlers")
+				+ endpoint.provider().name() + ", " + mode(endpoint.processing()) + ", " + secrets
+				+ ((secrets == 1) ? " secret" : " secrets") + resolved + ", " + sources + handlers.size() + ((handlers.size() == 1) ? " handler" : " handlers")
 				+ (handlers.isEmpty() ? " (deliveries are recorded and answered 'ignored')" : " " + handlers);
 	}
 

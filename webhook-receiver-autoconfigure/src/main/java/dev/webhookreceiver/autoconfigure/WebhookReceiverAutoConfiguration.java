@@ -10,6 +10,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.WebhookConfigurationException;
+import dev.webhookreceiver.WebhookSecretResolver;
 import dev.webhookreceiver.dispatch.PayloadBinder;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.dispatch.WebhookHandlerMethodProcessor;
@@ -67,7 +68,9 @@ public final class WebhookReceiverAutoConfiguration {
 	WebhookEndpoints webhookEndpoints(WebhookReceiverProperties properties, ObjectProvider<JsonMapper> jsonMapper,
 			ListableBeanFactory beanFactory) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(WebhookReceiverAutoConfiguration::defaultJsonMapper);
-		return new WebhookEndpointsFactory(properties, BuiltInProviders.create(mapper), beanFactory).create();
+		boolean secretResolver = beanFactory.getBeanNamesForType(WebhookSecretResolver.class).length > 0;
+		return new WebhookEndpointsFactory(properties, BuiltInProviders.create(mapper), beanFactory, secretResolver)
+			.create();
 	}
 
 	@Bean
@@ -133,11 +136,13 @@ public final class WebhookReceiverAutoConfiguration {
 	@ConditionalOnMissingBean
 	WebhookController webhookController(WebhookReceiverProperties properties, WebhookEndpoints endpoints,
 			ObjectProvider<DeliveryStore> store, WebhookDispatcher dispatcher, DeliveryProcessor processor,
-			ObjectProvider<DeliveryHandOff> handOff, DeliveryMetrics metrics, ObjectProvider<Clock> clock) {
+			ObjectProvider<DeliveryHandOff> handOff, DeliveryMetrics metrics, ObjectProvider<Clock> clock,
+			ObjectProvider<WebhookSecretResolver> secretResolver) {
 		return new WebhookController(endpoints, deliveryStore(store), dispatcher, processor,
 				handOff.getIfUnique(() -> DeliveryHandOff.NONE), metrics, clock.getIfAvailable(Clock::systemUTC),
 				properties.getMaxPayloadSize(), BodyReadingLimits.maxInFlight(properties, Runtime.getRuntime().maxMemory()),
-				BodyReadingLimits.readTimeout(properties), properties.getStore().isStorePayloads());
+				BodyReadingLimits.readTimeout(properties), properties.getStore().isStorePayloads(),
+				secretResolver.getIfAvailable());
 	}
 
 	private static DeliveryStore deliveryStore(ObjectProvider<DeliveryStore> store) {

@@ -65,8 +65,8 @@ public class WebhookReceiverProperties {
 
 	/**
 	 * Webhook endpoints by name. Each endpoint sets 'provider' and its secrets ('secret',
-	 * 'secrets') and may set 'path' and 'tolerance'; the 'hmac' provider also reads
-	 * 'signature.*', 'timestamp', 'delivery-id' and 'event-type'.
+	 * 'secrets') and may set 'path', 'tolerance', 'allowed-sources', 'delivery-id' and
+	 * 'event-type'; the 'hmac' provider also reads 'signature.*' and 'timestamp'.
 	 */
 	private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
@@ -533,9 +533,18 @@ public class WebhookReceiverProperties {
 		private List<String> secrets = new ArrayList<>();
 
 		/**
-		 * Request path of the endpoint. Defaults to {base-path}/{name}.
+		 * Request path of the endpoint, which may have template variables such as
+		 * /webhooks/{tenant}/stripe. Defaults to {base-path}/{name}.
 		 */
 		private @Nullable String path;
+
+		/**
+		 * Addresses deliveries are accepted from, as IPv4 or IPv6 CIDR blocks. Other senders
+		 * are refused with 403 before the body is read. Behind a proxy, set
+		 * 'server.forward-headers-strategy' so that the sender's address is seen. Empty means
+		 * every address.
+		 */
+		private List<String> allowedSources = new ArrayList<>();
 
 		/**
 		 * Timestamp tolerance of this endpoint, in both directions. Defaults to
@@ -555,14 +564,16 @@ public class WebhookReceiverProperties {
 		private @Nullable String timestamp;
 
 		/**
-		 * Where the 'hmac' and 'none' providers read the delivery id: 'header:NAME',
-		 * 'json:/pointer' or 'form:NAME'. Defaults to the SHA-256 of the body.
+		 * Where the delivery id is read: 'header:NAME', 'json:/pointer' or 'form:NAME'.
+		 * Overrides where a built-in provider reads it; for 'hmac' and 'none' it defaults to
+		 * the SHA-256 of the body.
 		 */
 		private @Nullable String deliveryId;
 
 		/**
-		 * Where the 'hmac', 'none' and 'twilio' providers read the event type: 'header:NAME',
-		 * 'json:/pointer', 'form:NAME' or 'fixed:NAME'.
+		 * Where the event type is read: 'header:NAME', 'json:/pointer', 'form:NAME' or
+		 * 'fixed:NAME'. Overrides where a built-in provider reads it; required for 'hmac' and
+		 * 'none'.
 		 */
 		private @Nullable String eventType;
 
@@ -602,6 +613,14 @@ public class WebhookReceiverProperties {
 
 		public void setPath(@Nullable String path) {
 			this.path = path;
+		}
+
+		public List<String> getAllowedSources() {
+			return this.allowedSources;
+		}
+
+		public void setAllowedSources(List<String> allowedSources) {
+			this.allowedSources = allowedSources;
 		}
 
 		public @Nullable Duration getTolerance() {

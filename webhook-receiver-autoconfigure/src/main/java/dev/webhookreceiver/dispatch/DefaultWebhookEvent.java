@@ -2,6 +2,7 @@ package dev.webhookreceiver.dispatch;
 
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +23,8 @@ final class DefaultWebhookEvent implements WebhookEvent {
 
 	private final String endpoint;
 
+	private final Map<String, String> pathVariables;
+
 	private final String deliveryId;
 
 	private final String eventType;
@@ -38,9 +41,11 @@ final class DefaultWebhookEvent implements WebhookEvent {
 
 	private final Map<Type, Object> payloads = new ConcurrentHashMap<>();
 
-	DefaultWebhookEvent(String endpoint, String deliveryId, String eventType, @Nullable Instant timestamp,
-			HttpHeaders headers, byte[] body, @Nullable JsonNode jsonBody, PayloadBinder binder) {
+	DefaultWebhookEvent(String endpoint, Map<String, String> pathVariables, String deliveryId, String eventType,
+			@Nullable Instant timestamp, HttpHeaders headers, byte[] body, @Nullable JsonNode jsonBody,
+			PayloadBinder binder) {
 		this.endpoint = endpoint;
+		this.pathVariables = pathVariables.isEmpty() ? Map.of() : Collections.unmodifiableMap(pathVariables);
 		this.deliveryId = deliveryId;
 		this.eventType = eventType;
 		this.timestamp = timestamp;
@@ -56,6 +61,11 @@ final class DefaultWebhookEvent implements WebhookEvent {
 	@Override
 	public String endpoint() {
 		return this.endpoint;
+	}
+
+	@Override
+	public Map<String, String> pathVariables() {
+		return this.pathVariables;
 	}
 
 	@Override
@@ -104,8 +114,9 @@ final class DefaultWebhookEvent implements WebhookEvent {
 
 	@Override
 	public String toString() {
-		return "WebhookEvent[endpoint=" + this.endpoint + ", deliveryId=" + this.deliveryId + ", eventType="
-				+ this.eventType + "]";
+		return "WebhookEvent[endpoint=" + this.endpoint
+				+ (this.pathVariables.isEmpty() ? "" : ", pathVariables=" + this.pathVariables) + ", deliveryId="
+				+ this.deliveryId + ", eventType=" + this.eventType + "]";
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.webhookreceiver.dispatch;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -94,8 +95,27 @@ public class WebhookDispatcher {
 	 */
 	public WebhookEvent event(String endpoint, String deliveryId, String eventType, @Nullable Instant timestamp,
 			HttpHeaders headers, byte[] body, @Nullable JsonNode jsonBody) {
-		return new DefaultWebhookEvent(endpoint, deliveryId, eventType, timestamp, headers, body, jsonBody,
-				this.binder);
+		return event(endpoint, Map.of(), deliveryId, eventType, timestamp, headers, body, jsonBody);
+	}
+
+	/**
+	 * Creates the event of a verified delivery to an endpoint whose path has template variables.
+	 * @param endpoint the endpoint name
+	 * @param pathVariables the values of the path's template variables, by name
+	 * @param deliveryId the sender's delivery id
+	 * @param eventType the event type
+	 * @param timestamp the signing time, or {@code null}
+	 * @param headers the request headers
+	 * @param body the body exactly as received; not copied, so the caller must not change it
+	 * @param jsonBody the body parsed as JSON by the mapper of the {@link PayloadBinder}, or
+	 * {@code null}
+	 * @return the event
+	 */
+	public WebhookEvent event(String endpoint, Map<String, String> pathVariables, String deliveryId,
+			String eventType, @Nullable Instant timestamp, HttpHeaders headers, byte[] body,
+			@Nullable JsonNode jsonBody) {
+		return new DefaultWebhookEvent(endpoint, pathVariables, deliveryId, eventType, timestamp, headers, body,
+				jsonBody, this.binder);
 	}
 
 	/**

@@ -28,6 +28,9 @@ public enum DeliveryOutcome {
 	/** The same delivery is being processed right now. */
 	IN_PROGRESS,
 
+	/** The sender's address is outside the endpoint's allowed sources. */
+	FORBIDDEN_SOURCE,
+
 	/** A signature or timestamp header is absent. */
 	MISSING_SIGNATURE,
 
@@ -37,7 +40,7 @@ public enum DeliveryOutcome {
 	/** The timestamp is outside the tolerance. */
 	STALE_TIMESTAMP,
 
-	/** The delivery lacks a delivery id or event type, or its payload cannot be parsed. */
+	/** The delivery lacks a delivery id, or its payload cannot be parsed. */
 	MALFORMED,
 
 	/** The body is larger than the maximum payload size. */

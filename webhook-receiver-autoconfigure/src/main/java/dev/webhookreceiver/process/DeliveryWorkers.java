@@ -19,6 +19,7 @@ import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.process.DeliveryProcessor.Result;
 import dev.webhookreceiver.store.DeliveryClaim;
+import dev.webhookreceiver.store.DeliveryKey;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.DeliveryStoreUnavailableException;
 import dev.webhookreceiver.store.NewDelivery;
@@ -176,8 +177,9 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 		try (MDC.MDCCloseable mdcEndpoint = MDC.putCloseable("webhook.endpoint", delivery.endpoint());
 				MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
 				MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
-			WebhookEvent event = this.dispatcher.event(delivery.endpoint(), delivery.deliveryId(),
-					delivery.eventType(), delivery.signedAt(), headersOf(delivery), bodyOf(delivery));
+			DeliveryKey key = DeliveryKey.of(delivery.deliveryId());
+			WebhookEvent event = this.dispatcher.event(delivery.endpoint(), key.pathVariables(), key.deliveryId(),
+					delivery.eventType(), delivery.signedAt(), headersOf(delivery), bodyOf(delivery), null);
 			report(claim, settings, this.processor.process(claim, event, settings));
 		}
 	}

@@ -82,6 +82,11 @@ class DeliveryAnswers {
 		return problem(endpoint, ex.eventType(), null, problem, ex.getMessage());
 	}
 
+	ResponseEntity<Object> forbiddenSource(ReceivingEndpoint endpoint, @Nullable String remoteAddress) {
+		return problem(endpoint, null, null, Problem.FORBIDDEN_SOURCE,
+				"the sender's address " + remoteAddress + " is not among the endpoint's allowed sources");
+	}
+
 	ResponseEntity<Object> tooLarge(ReceivingEndpoint endpoint, PayloadTooLargeException ex) {
 		return problem(endpoint, null, null, Problem.TOO_LARGE, ex.getMessage());
 	}
@@ -199,6 +204,9 @@ class DeliveryAnswers {
 				DeliveryOutcome.STALE_TIMESTAMP),
 
 		MALFORMED(HttpStatus.BAD_REQUEST, "malformed", "Malformed delivery", DeliveryOutcome.MALFORMED),
+
+		FORBIDDEN_SOURCE(HttpStatus.FORBIDDEN, "forbidden-source", "Sender not allowed",
+				DeliveryOutcome.FORBIDDEN_SOURCE),
 
 		TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
 				DeliveryOutcome.TOO_LARGE),

@@ -5,14 +5,26 @@ import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookProvider;
 
 /**
- * A configured endpoint with the provider that verifies its deliveries and how they are
- * processed.
+ * A configured endpoint with the provider that verifies its deliveries, how they are
+ * processed, and which senders may send them.
  *
  * @param settings the endpoint's settings
  * @param provider the provider named by the endpoint
  * @param processing how the endpoint's deliveries are processed
+ * @param allowedSources the addresses deliveries are accepted from
  */
-public record ReceivingEndpoint(WebhookEndpoint settings, WebhookProvider provider, ProcessingSettings processing) {
+public record ReceivingEndpoint(WebhookEndpoint settings, WebhookProvider provider, ProcessingSettings processing,
+		AllowedSources allowedSources) {
+
+	/**
+	 * Creates an endpoint that accepts deliveries from any address.
+	 * @param settings the endpoint's settings
+	 * @param provider the provider named by the endpoint
+	 * @param processing how the endpoint's deliveries are processed
+	 */
+	public ReceivingEndpoint(WebhookEndpoint settings, WebhookProvider provider, ProcessingSettings processing) {
+		this(settings, provider, processing, AllowedSources.ANY);
+	}
 
 	/**
 	 * Creates an endpoint processed with the {@linkplain ProcessingSettings#DEFAULT defaults}.

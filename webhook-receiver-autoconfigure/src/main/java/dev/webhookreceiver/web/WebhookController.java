@@ -6,16 +6,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import dev.webhookreceiver.WebhookEvent;
+import dev.webhookreceiver.WebhookSecretResolver;
 import dev.webhookreceiver.dispatch.PayloadBindingException;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.observation.DeliveryMetrics;
@@ -25,12 +29,15 @@ import dev.webhookreceiver.process.DeliveryProcessor.Outcome;
 import dev.webhookreceiver.process.DeliveryProcessor.Result;
 import dev.webhookreceiver.process.ProcessingMode;
 import dev.webhookreceiver.store.DeliveryClaim;
+import dev.webhookreceiver.store.DeliveryKey;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.NewDelivery;
 import dev.webhookreceiver.store.StoreUnavailability;
 import dev.webhookreceiver.verify.HandshakeReply;
 import dev.webhookreceiver.verify.VerifiedDelivery;
+import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookRejectedException;
+import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 import dev.webhookreceiver.verify.WebhookRequest;
 import dev.webhookreceiver.web.RequestBodyReader.ReceivedBody;
 
@@ -41,8 +48,10 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Receives the deliveries of every configured endpoint, in one pass: read the exact body bytes
- * (bounded), verify them with the endpoint's provider (answering a sender's handshake there),
+ * Receives the deliveries of every configured endpoint, in one pass: refuse senders outside the
+ * endpoint's allowed sources, read the exact body bytes (bounded), verify them with the
+ * endpoint's provider and the secrets of the endpoint, or of the tenant that the
+ * {@link WebhookSecretResolver} names (answering a sender's handshake there),
  * then, for a sync endpoint, have the {@link DeliveryProcessor} claim the delivery, run the
  * matching handlers and mark it completed, all in one transaction, or, for an async endpoint,
  * store the delivery for the workers and hand it off to them; and answer.
@@ -73,8 +82,10 @@ public class WebhookController {
 
 	private final DeliveryAnswers answers;
 
+	private final @Nullable WebhookSecretResolver secretResolver;
+
 	/**
-	 * Creates the controller.
+	 * Creates the controller, which verifies deliveries with the configured secrets only.
 	 * @param endpoints the configured endpoints
 	 * @param store the delivery store
 	 * @param dispatcher the dispatcher to the handlers
@@ -91,6 +102,31 @@ public class WebhookController {
 	public WebhookController(WebhookEndpoints endpoints, DeliveryStore store, WebhookDispatcher dispatcher,
 			DeliveryProcessor processor, DeliveryHandOff handOff, DeliveryMetrics metrics, Clock clock,
 			DataSize maxPayloadSize, DataSize maxInFlight, Duration readTimeout, boolean storePayloads) {
+		this(endpoints, store, dispatcher, processor, handOff, metrics, clock, maxPayloadSize, maxInFlight,
+				readTimeout, storePayloads, null);
+	}
+
+	/**
+	 * Creates the controller.
+	 * @param endpoints the configured endpoints
+	 * @param store the delivery store
+	 * @param dispatcher the dispatcher to the handlers
+	 * @param processor what processes the deliveries of sync endpoints
+	 * @param handOff what gives the stored deliveries of async endpoints to the workers
+	 * @param metrics where the outcome of every delivery is counted
+	 * @param clock the clock timestamps are checked against
+	 * @param maxPayloadSize the largest accepted body
+	 * @param maxInFlight the most bytes of bodies held in memory at once, not less than
+	 * {@code maxPayloadSize}
+	 * @param readTimeout the longest time a body may take to arrive
+	 * @param storePayloads whether to keep the raw body and headers of each delivery
+	 * @param secretResolver what supplies the secrets of each delivery, before the configured
+	 * ones, or {@code null}
+	 */
+	public WebhookController(WebhookEndpoints endpoints, DeliveryStore store, WebhookDispatcher dispatcher,
+			DeliveryProcessor processor, DeliveryHandOff handOff, DeliveryMetrics metrics, Clock clock,
+			DataSize maxPayloadSize, DataSize maxInFlight, Duration readTimeout, boolean storePayloads,
+			@Nullable WebhookSecretResolver secretResolver) {
 		this.endpoints = endpoints;
 		this.store = store;
 		this.dispatcher = dispatcher;
@@ -101,6 +137,7 @@ public class WebhookController {
 		this.bodyReader = new RequestBodyReader(maxPayloadSize, new BodyMemoryBudget(maxInFlight.toBytes()),
 				readTimeout);
 		this.storePayloads = storePayloads;
+		this.secretResolver = secretResolver;
 	}
 
 	/**
@@ -113,6 +150,11 @@ public class WebhookController {
 	public ResponseEntity<Object> receive(HttpServletRequest servletRequest) throws IOException {
 		ReceivingEndpoint endpoint = endpointOf(servletRequest);
 		try (MDC.MDCCloseable mdcEndpoint = MDC.putCloseable("webhook.endpoint", endpoint.name())) {
+			// before the body is read: a sender that may not send costs no memory and no reading
+			String remoteAddress = servletRequest.getRemoteAddr();
+			if (!endpoint.allowedSources().allows(remoteAddress)) {
+				return this.answers.forbiddenSource(endpoint, remoteAddress);
+			}
 			ReceivedBody body;
 			try {
 				body = this.bodyReader.read(servletRequest);
@@ -137,11 +179,13 @@ public class WebhookController {
 	private ResponseEntity<Object> verifyAndProcess(ReceivingEndpoint endpoint, HttpServletRequest servletRequest,
 			byte[] body) {
 		WebhookRequest request = new WebhookRequest(urlOf(servletRequest), headersOf(servletRequest), body);
+		Map<String, String> pathVariables = pathVariablesOf(servletRequest);
 		VerifiedDelivery delivery;
 		HandshakeReply handshake;
 		try {
-			delivery = endpoint.provider().verify(request, endpoint.settings(), this.clock);
-			handshake = endpoint.provider().handshake(request, endpoint.settings(), delivery);
+			WebhookEndpoint settings = settingsOf(endpoint, pathVariables, request);
+			delivery = endpoint.provider().verify(request, settings, this.clock);
+			handshake = endpoint.provider().handshake(request, settings, delivery);
 			if (handshake == null) {
 				request.requireWellFormedBody();
 			}
@@ -154,24 +198,51 @@ public class WebhookController {
 		}
 		try (MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
 				MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
-			return process(endpoint, request, delivery);
+			return process(endpoint, request, pathVariables, delivery);
 		}
+	}
+
+	/**
+	 * The endpoint's settings for one request: with the secrets that the resolver supplies for
+	 * it, asked once, else with the configured ones.
+	 * @throws WebhookRejectedException {@link Reason#INVALID_SIGNATURE} if neither has a
+	 * secret, as for a delivery that matches none, so an unknown tenant looks like any other
+	 * unverified sender
+	 */
+	private WebhookEndpoint settingsOf(ReceivingEndpoint endpoint, Map<String, String> pathVariables,
+			WebhookRequest request) {
+		WebhookEndpoint settings = endpoint.settings();
+		if (this.secretResolver == null) {
+			return settings;
+		}
+		List<String> resolved = this.secretResolver.secrets(endpoint.name(), pathVariables, request.headers());
+		List<String> secrets = (resolved != null)
+				? resolved.stream().filter(Objects::nonNull).filter((secret) -> !secret.isEmpty()).toList() : List.of();
+		if (!secrets.isEmpty()) {
+			return settings.withSecrets(secrets);
+		}
+		if (settings.secrets().stream().allMatch(String::isEmpty) && endpoint.provider().requiresSecret()) {
+			throw new WebhookRejectedException(Reason.INVALID_SIGNATURE,
+					"The delivery's signature matches none of the endpoint's secrets");
+		}
+		return settings;
 	}
 
 	/**
 	 * Processes the delivery as its endpoint says: at once (sync), or once stored (async).
 	 */
 	private ResponseEntity<Object> process(ReceivingEndpoint endpoint, WebhookRequest request,
-			VerifiedDelivery delivery) {
-		NewDelivery newDelivery = newDelivery(endpoint, request, delivery);
+			Map<String, String> pathVariables, VerifiedDelivery delivery) {
+		NewDelivery newDelivery = newDelivery(endpoint, request, pathVariables, delivery);
 		if (!this.dispatcher.hasHandlers(endpoint.name(), delivery.eventType())) {
 			return recordIgnored(endpoint, delivery, newDelivery);
 		}
 		if (endpoint.processing().mode() == ProcessingMode.ASYNC) {
 			return store(endpoint, delivery, newDelivery);
 		}
-		WebhookEvent event = this.dispatcher.event(endpoint.name(), delivery.deliveryId(), delivery.eventType(),
-				delivery.timestamp(), request.headers(), request.body(), request.parsedJsonBody());
+		WebhookEvent event = this.dispatcher.event(endpoint.name(), pathVariables, delivery.deliveryId(),
+				delivery.eventType(), delivery.timestamp(), request.headers(), request.body(),
+				request.parsedJsonBody());
 		Result result = this.processor.claimAndProcess(newDelivery, event, endpoint.processing());
 		return switch (result.outcome()) {
 			case PROCESSED -> this.answers.processed(endpoint, delivery);
@@ -272,9 +343,15 @@ public class WebhookController {
 		return endpoint;
 	}
 
-	private NewDelivery newDelivery(ReceivingEndpoint endpoint, WebhookRequest request, VerifiedDelivery delivery) {
+	/**
+	 * The delivery to record: under the sender's id, preceded by the path variables where the
+	 * endpoint's path has some, so that deliveries are deduplicated per endpoint and tenant.
+	 */
+	private NewDelivery newDelivery(ReceivingEndpoint endpoint, WebhookRequest request,
+			Map<String, String> pathVariables, VerifiedDelivery delivery) {
+		String deliveryId = DeliveryKey.recorded(pathVariables, delivery.deliveryId());
 		if (!this.storePayloads) {
-			return new NewDelivery(endpoint.name(), delivery.deliveryId(), delivery.eventType(), null, Map.of());
+			return new NewDelivery(endpoint.name(), deliveryId, delivery.eventType(), null, Map.of());
 		}
 		Map<String, String> headers = new LinkedHashMap<>();
 		request.headers().forEach((name, values) -> {
@@ -282,8 +359,14 @@ public class WebhookController {
 				headers.put(name, values.get(0));
 			}
 		});
-		return new NewDelivery(endpoint.name(), delivery.deliveryId(), delivery.eventType(), request.body(), headers,
+		return new NewDelivery(endpoint.name(), deliveryId, delivery.eventType(), request.body(), headers,
 				request.url(), delivery.timestamp());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> pathVariablesOf(HttpServletRequest request) {
+		Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+		return (variables instanceof Map<?, ?> map && !map.isEmpty()) ? (Map<String, String>) map : Map.of();
 	}
 
 	private static String urlOf(HttpServletRequest request) {

@@ -22,9 +22,12 @@ public class WebhookEndpoints {
 	 * @param endpoints the endpoints, with unique names and paths
 	 */
 	public WebhookEndpoints(Collection<ReceivingEndpoint> endpoints) {
+		Map<String, ReceivingEndpoint> byMatchedPaths = new LinkedHashMap<>();
 		for (ReceivingEndpoint endpoint : endpoints) {
 			this.byName.put(endpoint.name(), endpoint);
-			ReceivingEndpoint clash = this.byPath.put(endpoint.path(), endpoint);
+			this.byPath.put(endpoint.path(), endpoint);
+			// paths that differ only in the names of their variables match the same requests
+			ReceivingEndpoint clash = byMatchedPaths.put(endpoint.path().replaceAll("\\{[^}]*}", "{}"), endpoint);
 			if (clash != null) {
 				throw new WebhookConfigurationException("Webhook endpoints '" + clash.name() + "' and '"
 						+ endpoint.name() + "' are both mapped to " + endpoint.path() + ".",
@@ -52,7 +55,7 @@ public class WebhookEndpoints {
 
 	/**
 	 * The endpoint mapped to a request path.
-	 * @param path the path
+	 * @param path the path as configured, with its template variables
 	 * @return the endpoint, or {@code null}
 	 */
 	public @Nullable ReceivingEndpoint byPath(String path) {

@@ -1,10 +1,13 @@
 package dev.webhookreceiver.autoconfigure;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
+import dev.webhookreceiver.WebhookSecretResolver;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -62,6 +65,17 @@ class WebhookEndpointsStartupLogTests {
 					"webhook.receiver.endpoints.github.secret=test-only-secret")
 			.run((context) -> assertThat(output).contains("Webhook endpoint 'github': POST /webhooks/github, "
 					+ "provider github, sync, 1 secret, 0 handlers (deliveries are recorded and answered 'ignored')"));
+	}
+
+	@Test
+	void saysWhereSecretsComeFromAndWhichSendersAreAllowed(CapturedOutput output) {
+		this.contextRunner.withBean(WebhookSecretResolver.class, () -> (endpoint, variables, headers) -> List.of())
+			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
+					"webhook.receiver.endpoints.github.path=/webhooks/{tenant}/github",
+					"webhook.receiver.endpoints.github.allowed-sources=192.30.252.0/22,2a0a:a440::/29")
+			.run((context) -> assertThat(output).contains("Webhook endpoint 'github': POST /webhooks/{tenant}/github, "
+					+ "provider github, sync, 0 secrets and the WebhookSecretResolver's, allowed sources "
+					+ "[192.30.252.0/22, 2a0a:a440::/29], 0 handlers"));
 	}
 
 	static class Handlers {

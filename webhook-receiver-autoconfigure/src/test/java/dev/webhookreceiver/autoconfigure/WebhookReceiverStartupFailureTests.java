@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
+import dev.webhookreceiver.WebhookSecretResolver;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookProvider;
@@ -181,15 +182,93 @@ class WebhookReceiverStartupFailureTests {
 	}
 
 	@Test
-	void reportsAPathThatIsNotALiteralPath() {
+	void reportsAPathThatIsNotARequestPath() {
 		this.contextRunner
 			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
 					GITHUB + "path=hooks/{name}")
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).isEqualTo(GITHUB + "path gives the path 'hooks/{name}', which "
-						+ "is not a literal request path.");
-				assertThat(analysis.getAction()).startsWith("Use a path such as /webhooks/orders");
+				assertThat(analysis.getDescription())
+					.isEqualTo(GITHUB + "path gives the path 'hooks/{name}', which is not a request path.");
+				assertThat(analysis.getAction()).startsWith("Use a path such as /webhooks/orders or "
+						+ "/webhooks/{tenant}/orders");
+			});
+	}
+
+	@Test
+	void reportsAPathThatNamesAVariableTwice() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "path=/hooks/{tenant}/{tenant}")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.endsWith("which names the template variable {tenant} twice."));
+	}
+
+	@Test
+	void reportsAPathWithVariablesWhoseSecretsNothingSupplies() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "path=/webhooks/{tenant}/github")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo(GITHUB + "secret is not set, and no "
+						+ "WebhookSecretResolver bean supplies the secrets of webhook endpoint 'github' "
+						+ "(/webhooks/{tenant}/github) per request.");
+				assertThat(analysis.getAction())
+					.startsWith("Define a bean implementing dev.webhookreceiver.WebhookSecretResolver");
+			});
+	}
+
+	@Test
+	void startsEndpointsWithoutSecretsWhenAResolverSuppliesThem() {
+		this.contextRunner.withBean(WebhookSecretResolver.class, () -> (endpoint, variables, headers) -> List.of())
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "path=/webhooks/{tenant}/github",
+					"webhook.receiver.endpoints.stripe.provider=stripe")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void stillChecksConfiguredSecretsWhenAResolverSuppliesOthers() {
+		this.contextRunner.withBean(WebhookSecretResolver.class, () -> (endpoint, variables, headers) -> List.of())
+			.withPropertyValues("webhook.receiver.endpoints.stripe.provider=stripe",
+					"webhook.receiver.endpoints.stripe.secret=sk_test_not_a_signing_secret")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.startsWith("Invalid secret for webhook endpoint 'stripe'"));
+	}
+
+	@Test
+	void reportsTwoEndpointsWhosePathsDifferInTheirVariablesNamesOnly() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "path=/hooks/{tenant}", "webhook.receiver.endpoints.other.provider=github",
+					"webhook.receiver.endpoints.other.secret=test-only-secret",
+					"webhook.receiver.endpoints.other.path=/hooks/{account}")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.isEqualTo("Webhook endpoints 'github' and 'other' are both mapped to /hooks/{account}."));
+	}
+
+	@Test
+	void reportsAnAllowedSourceThatIsNotACidrBlock() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "allowed-sources[0]=192.30.252.0/22", GITHUB + "allowed-sources[1]=hooks.github.com")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo(
+						GITHUB + "allowed-sources[1] 'hooks.github.com' is not a CIDR block.");
+				assertThat(analysis.getAction()).contains("CIDR notation").contains("host names are not looked up");
+			});
+	}
+
+	@Test
+	void reportsABadOverrideOfAPresetsDeliveryId() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "delivery-id=fixed:same")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.startsWith("Invalid " + GITHUB + "delivery-id 'fixed:same': 'fixed:' would give every delivery");
+				assertThat(analysis.getAction()).startsWith("Use header:NAME, json:/pointer or form:NAME");
 			});
 	}
 

@@ -49,11 +49,23 @@ final class ReceiverInstance implements AutoCloseable {
 	}
 
 	static ReceiverInstance start(String... properties) {
+		return start(new Class<?>[0], properties);
+	}
+
+	/**
+	 * Starts an instance with more configuration, such as beans a test needs.
+	 * @param configurations the configuration classes to add
+	 * @param properties the instance's properties, as {@code name=value}
+	 * @return the instance
+	 */
+	static ReceiverInstance start(Class<?>[] configurations, String... properties) {
 		List<String> all = new ArrayList<>(List.of(properties));
 		all.add(ReceiverTestApplication.PROPERTIES);
 		all.add("server.port=0");
 		all.add("spring.main.banner-mode=off");
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ReceiverTestApplication.class)
+		List<Class<?>> sources = new ArrayList<>(List.of(configurations));
+		sources.add(0, ReceiverTestApplication.class);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
 			.web(WebApplicationType.SERVLET)
 			.properties(all.toArray(String[]::new))
 			.run();
@@ -83,6 +95,10 @@ final class ReceiverInstance implements AutoCloseable {
 
 	URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
 	}
 
 	ShopHandlers handlers() {

@@ -60,7 +60,7 @@ final class TestDeliveries {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static byte[] hmac(byte[] key, byte[] data) {
+	static byte[] hmac(byte[] key, byte[] data) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -47,7 +47,7 @@ class WebhookControllerTests {
 	/** How long a claim committed on its own lasts. */
 	private static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
 
-	private static final String ISSUE_OPENED = """
+	static final String ISSUE_OPENED = """
 			{"action":"opened","issue":{"number":7,"title":"Crash on start"}}""";
 
 	@Autowired
