@@ -45,9 +45,8 @@ class WebhookEndpointsStartupLog implements SmartInitializingSingleton {
 	}
 
 	String describe(ReceivingEndpoint endpoint) {
-		List<String> handlers = this.registry.handlers()
+		List<String> handlers = this.registry.handlersOf(endpoint.name())
 			.stream()
-			.filter((handler) -> handler.endpoint().isEmpty() || handler.endpoint().equals(endpoint.name()))
 			.map(WebhookHandlerMethod::toString)
 			.toList();
 		int secrets = endpoint.settings().secrets().size();

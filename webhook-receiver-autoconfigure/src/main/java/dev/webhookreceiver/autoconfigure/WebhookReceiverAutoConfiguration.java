@@ -2,6 +2,7 @@ package dev.webhookreceiver.autoconfigure;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import dev.webhookreceiver.dispatch.PayloadBinder;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.dispatch.WebhookHandlerMethodProcessor;
 import dev.webhookreceiver.dispatch.WebhookHandlerRegistry;
+import dev.webhookreceiver.observation.DeliveryBacklogMetrics;
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
 import dev.webhookreceiver.observation.WebhookHandlerObservationConvention;
@@ -22,6 +24,9 @@ import dev.webhookreceiver.process.DeliveryHandOff;
 import dev.webhookreceiver.process.DeliveryProcessor;
 import dev.webhookreceiver.process.DeliveryWorkers;
 import dev.webhookreceiver.process.ProcessingSettings;
+import dev.webhookreceiver.process.WebhookDeliveries;
+import dev.webhookreceiver.process.WebhookDeliveries.ConfiguredEndpoint;
+import dev.webhookreceiver.store.DeliveryBacklog;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.BuiltInProviders;
 import dev.webhookreceiver.web.ReceivingEndpoint;
@@ -33,6 +38,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -53,7 +59,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
  * the webhook receiver: the endpoints of {@code webhook.receiver.endpoints}, the controller that
- * receives their deliveries, and the dispatch to {@code @WebhookHandler} methods.
+ * receives their deliveries, the dispatch to {@code @WebhookHandler} methods, the operations
+ * on recorded deliveries ({@link WebhookDeliveries}) and, with Micrometer, the metrics.
  */
 @AutoConfiguration(after = { JacksonAutoConfiguration.class, WebMvcAutoConfiguration.class,
 		WebhookDeliveryStoreAutoConfiguration.class })
@@ -145,6 +152,28 @@ public final class WebhookReceiverAutoConfiguration {
 				secretResolver.getIfAvailable());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(DeliveryStore.class)
+	WebhookDeliveries webhookDeliveries(WebhookEndpoints endpoints, ObjectProvider<DeliveryStore> store,
+			DeliveryProcessor processor, WebhookDispatcher dispatcher, WebhookHandlerRegistry registry,
+			ObjectProvider<DeliveryHandOff> handOff, ObjectProvider<Clock> clock) {
+		List<ConfiguredEndpoint> configured = endpoints.all()
+			.stream()
+			.map((endpoint) -> new ConfiguredEndpoint(endpoint.settings(), endpoint.provider(), endpoint.processing()))
+			.toList();
+		return new WebhookDeliveries(deliveryStore(store), processor, dispatcher, registry,
+				handOff.getIfUnique(() -> DeliveryHandOff.NONE), configured, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(DeliveryStore.class)
+	DeliveryBacklog webhookDeliveryBacklog(ObjectProvider<DeliveryStore> store, ObjectProvider<Clock> clock) {
+		return new DeliveryBacklog(deliveryStore(store), clock.getIfAvailable(Clock::systemUTC),
+				DeliveryBacklog.DEFAULT_TIME_TO_LIVE);
+	}
+
 	private static DeliveryStore deliveryStore(ObjectProvider<DeliveryStore> store) {
 		return store.getIfAvailable(() -> {
 			throw new WebhookConfigurationException("The webhook receiver needs a DeliveryStore to record "
@@ -202,6 +231,13 @@ public final class WebhookReceiverAutoConfiguration {
 		DeliveryMetrics micrometerWebhookDeliveryMetrics(ObjectProvider<MeterRegistry> registry) {
 			MeterRegistry meterRegistry = registry.getIfAvailable();
 			return (meterRegistry != null) ? new MicrometerDeliveryMetrics(meterRegistry) : DeliveryMetrics.NONE;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(DeliveryStore.class)
+		DeliveryBacklogMetrics webhookDeliveryBacklogMetrics(DeliveryBacklog backlog) {
+			return new DeliveryBacklogMetrics(backlog);
 		}
 
 	}

@@ -63,6 +63,8 @@ public class WebhookReceiverProperties {
 
 	private final Security security = new Security();
 
+	private final Health health = new Health();
+
 	/**
 	 * Webhook endpoints by name. Each endpoint sets 'provider' and its secrets ('secret',
 	 * 'secrets') and may set 'path', 'tolerance', 'allowed-sources', 'delivery-id' and
@@ -128,6 +130,10 @@ public class WebhookReceiverProperties {
 
 	public Security getSecurity() {
 		return this.security;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public Map<String, Endpoint> getEndpoints() {
@@ -504,6 +510,41 @@ public class WebhookReceiverProperties {
 
 		public void setPermitWebhookPaths(boolean permitWebhookPaths) {
 			this.permitWebhookPaths = permitWebhookPaths;
+		}
+
+	}
+
+	/**
+	 * Settings of the 'webhooks' health contributor.
+	 */
+	public static class Health {
+
+		/**
+		 * The longest a delivery that is due for a worker (stored, failed and due for another
+		 * attempt, or claimed by a worker whose lease expired) may wait before the health is
+		 * DOWN.
+		 */
+		private Duration maxPendingAge = Duration.ofMinutes(15);
+
+		/**
+		 * The most DEAD deliveries before the health is DOWN. No limit when not set.
+		 */
+		private @Nullable Long maxDead;
+
+		public Duration getMaxPendingAge() {
+			return this.maxPendingAge;
+		}
+
+		public void setMaxPendingAge(Duration maxPendingAge) {
+			this.maxPendingAge = maxPendingAge;
+		}
+
+		public @Nullable Long getMaxDead() {
+			return this.maxDead;
+		}
+
+		public void setMaxDead(@Nullable Long maxDead) {
+			this.maxDead = maxDead;
 		}
 
 	}

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -19,8 +20,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -28,7 +32,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@link SecurityFilterChain} of their own, ordered first, that permits them without login or
  * CSRF token. Senders cannot do either; the signature is their authentication. Nothing else of
  * the application's security changes: this chain is added after Spring Boot decided whether to
- * add its default one, and it matches only those requests.
+ * add its default one, and it matches only those requests, never a request to an Actuator
+ * endpoint (whose write operations replay and delete deliveries), whatever paths the endpoints
+ * and Actuator are given.
  */
 @AutoConfiguration(after = WebhookReceiverAutoConfiguration.class,
 		afterName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -38,6 +44,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @ConditionalOnBean({ WebhookEndpoints.class, HttpSecurity.class })
 @ConditionalOnBooleanProperty(name = "webhook.receiver.security.permit-webhook-paths", matchIfMissing = true)
 public final class WebhookSecurityAutoConfiguration {
+
+	private static final boolean ACTUATOR_PRESENT = ClassUtils.isPresent(
+			"org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints",
+			WebhookSecurityAutoConfiguration.class.getClassLoader());
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -57,7 +67,19 @@ public final class WebhookSecurityAutoConfiguration {
 			.map(ReceivingEndpoint::path)
 			.<RequestMatcher>map((path) -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
 			.toList();
-		return matchers.isEmpty() ? (request) -> false : new OrRequestMatcher(matchers);
+		RequestMatcher deliveries = matchers.isEmpty() ? (request) -> false : new OrRequestMatcher(matchers);
+		return ACTUATOR_PRESENT ? ActuatorEndpoints.excludedFrom(deliveries) : deliveries;
+	}
+
+	/**
+	 * Actuator's endpoints, which the webhook paths' chain never matches.
+	 */
+	private static final class ActuatorEndpoints {
+
+		static RequestMatcher excludedFrom(RequestMatcher deliveries) {
+			return new AndRequestMatcher(deliveries, new NegatedRequestMatcher(EndpointRequest.toAnyEndpoint()));
+		}
+
 	}
 
 }

@@ -47,6 +47,18 @@ public class WebhookHandlerRegistry {
 	}
 
 	/**
+	 * The handlers that may run for deliveries of an endpoint: those of that endpoint and
+	 * those of every endpoint, in handler order.
+	 * @param endpoint the endpoint name
+	 * @return the handlers, empty if none
+	 */
+	public List<WebhookHandlerMethod> handlersOf(String endpoint) {
+		return this.handlers.stream()
+			.filter((handler) -> handler.endpoint().isEmpty() || handler.endpoint().equals(endpoint))
+			.toList();
+	}
+
+	/**
 	 * Every registered handler, in handler order.
 	 * @return the handlers
 	 */

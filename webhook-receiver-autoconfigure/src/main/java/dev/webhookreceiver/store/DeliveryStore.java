@@ -3,6 +3,7 @@ package dev.webhookreceiver.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,11 @@ import org.jspecify.annotations.Nullable;
  * complete the claim in one transaction, or record the failure with the time of the next
  * attempt, or {@linkplain #giveUp(DeliveryClaim, Throwable) give up}. A store that supports
  * only sync processing need not implement those methods.
+ * <p>
+ * Operators {@linkplain #counts() count}, {@linkplain #list list} and {@linkplain #find find}
+ * recorded deliveries, replay them ({@linkplain #claimForReplay at once} or
+ * {@linkplain #requeue(DeliveryRecord) through the workers}) and {@linkplain #delete delete}
+ * them; a store that does not support operations need not implement those methods.
  */
 public interface DeliveryStore {
 
@@ -141,6 +147,78 @@ public interface DeliveryStore {
 	 */
 	default void giveUp(DeliveryClaim claim, Throwable error) {
 		throw new UnsupportedOperationException(getClass().getName() + " does not support async processing");
+	}
+
+	/**
+	 * Counts the recorded deliveries by status, with one grouped query.
+	 * @return the counts
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default DeliveryCounts counts() {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support operations");
+	}
+
+	/**
+	 * Lists the recorded deliveries of an endpoint, newest first, without their payloads and
+	 * headers.
+	 * @param endpoint the endpoint name
+	 * @param status the status to list, or {@code null} for all
+	 * @param beforeId list only records whose id is lower than this, to page on; or
+	 * {@code null} to start with the newest
+	 * @param limit the most records to list
+	 * @return the records
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default List<DeliveryRecord> list(String endpoint, @Nullable DeliveryStatus status, @Nullable Long beforeId,
+			int limit) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support operations");
+	}
+
+	/**
+	 * Reads one recorded delivery, with its payload and headers.
+	 * @param endpoint the endpoint name
+	 * @param deliveryId the delivery id
+	 * @return the record, or {@code null} if there is none
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default @Nullable DeliveryRecord find(String endpoint, String deliveryId) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support operations");
+	}
+
+	/**
+	 * Claims a recorded delivery to run its handlers again at once, in a transaction of its own
+	 * that is committed on return, unless it changed since it was read or is being processed.
+	 * The claim counts as another attempt.
+	 * @param delivery the record as read
+	 * @param lease how long the claim lasts before another request or worker may take the
+	 * delivery over
+	 * @return the claim with the stored delivery, or {@code null} if the record changed
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default @Nullable DeliveryClaim claimForReplay(DeliveryRecord delivery, Duration lease) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support operations");
+	}
+
+	/**
+	 * Puts a recorded delivery back for the workers: {@link DeliveryStatus#RECEIVED}, no
+	 * attempts, due now; in a transaction of its own that is committed on return, unless it
+	 * changed since it was read or is being processed.
+	 * @param delivery the record as read
+	 * @return whether it was put back
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default boolean requeue(DeliveryRecord delivery) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support operations");
+	}
+
+	/**
+	 * Deletes a recorded delivery, unless it is being processed.
+	 * @param delivery the record as read
+	 * @return whether it was deleted
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default boolean delete(DeliveryRecord delivery) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support operations");
 	}
 
 }

@@ -385,6 +385,77 @@ public class JpaDeliveryStore implements DeliveryStore {
 		}
 	}
 
+	/**
+	 * {@inheritDoc}
+	 */
+	@Override
+	public DeliveryCounts counts() {
+		return run(this.deliveries::counts, () -> "Could not count the deliveries");
+	}
+
+	/**
+	 * {@inheritDoc}
+	 */
+	@Override
+	public List<DeliveryRecord> list(String endpoint, @Nullable DeliveryStatus status, @Nullable Long beforeId,
+			int limit) {
+		Assert.isTrue(limit > 0, "'limit' must be positive");
+		return run(() -> this.deliveries.list(endpoint, status, (beforeId != null) ? beforeId : Long.MAX_VALUE, limit),
+				() -> "Could not list the deliveries of endpoint '" + endpoint + "'");
+	}
+
+	/**
+	 * {@inheritDoc}
+	 */
+	@Override
+	public @Nullable DeliveryRecord find(String endpoint, String deliveryId) {
+		return run(() -> this.deliveries.findRecord(endpoint, deliveryId),
+				() -> "Could not read delivery '" + deliveryId + "' of endpoint '" + endpoint + "'");
+	}
+
+	/**
+	 * {@inheritDoc}
+	 */
+	@Override
+	public @Nullable DeliveryClaim claimForReplay(DeliveryRecord delivery, Duration lease) {
+		return run(() -> this.ownTransaction.execute((status) -> {
+			Instant now = now();
+			if (!this.deliveries.claimForReplay(delivery, now, now.plus(lease))) {
+				return null;
+			}
+			NewDelivery stored = this.deliveries.findStored(delivery.id());
+			Assert.state(stored != null, "A delivery claimed in this transaction must be there");
+			return new DeliveryClaim(stored, DeliveryClaim.State.ACQUIRED, delivery.id(), delivery.attempts() + 1,
+					null);
+		}), () -> "Could not claim delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
+				+ "' for a replay");
+	}
+
+	/**
+	 * {@inheritDoc}
+	 */
+	@Override
+	public boolean requeue(DeliveryRecord delivery) {
+		Boolean requeued = run(() -> this.ownTransaction.execute((status) -> this.deliveries.requeue(delivery, now())),
+				() -> "Could not put delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
+						+ "' back for the workers");
+		return Boolean.TRUE.equals(requeued);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 */
+	@Override
+	public boolean delete(DeliveryRecord delivery) {
+		if (delivery.isBeingProcessed(now())) {
+			return false;
+		}
+		Boolean deleted = run(() -> this.ownTransaction.execute((status) -> this.deliveries.delete(delivery)),
+				() -> "Could not delete delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
+						+ "'");
+		return Boolean.TRUE.equals(deleted);
+	}
+
 	private <T> T run(Supplier<T> action, Supplier<String> failure) {
 		try {
 			return action.get();

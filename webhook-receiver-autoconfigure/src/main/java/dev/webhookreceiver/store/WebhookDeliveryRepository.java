@@ -11,9 +11,12 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -126,6 +129,53 @@ final class WebhookDeliveryRepository {
 	private static final String DELETE_COMPLETED_BEFORE = """
 			DELETE FROM webhook_delivery
 			WHERE status IN ('PROCESSED', 'IGNORED') AND updated_at < ? AND id IN (%s)""";
+
+	private static final String COUNT_BY_STATUS = """
+			SELECT status, count(*), min(next_attempt_at)
+			FROM webhook_delivery
+			GROUP BY status""";
+
+	private static final String RECORD_COLUMNS = """
+			id, endpoint, delivery_id, event_type, status, attempts, received_at, updated_at, next_attempt_at,
+			lease_until, last_error""";
+
+	private static final String LIST = "SELECT " + RECORD_COLUMNS + """
+
+			FROM webhook_delivery
+			WHERE endpoint = ? AND id < ?%s
+			ORDER BY id DESC
+			LIMIT %d""";
+
+	private static final String FIND_RECORD = "SELECT " + RECORD_COLUMNS + """
+			, payload, headers, request_url, signed_at
+			FROM webhook_delivery
+			WHERE endpoint = ? AND delivery_id = ?""";
+
+	/**
+	 * Claims a recorded delivery for a replay, as another attempt, if nothing changed it since
+	 * it was read.
+	 */
+	private static final String CLAIM_FOR_REPLAY = """
+			UPDATE webhook_delivery
+			SET status = 'PROCESSING', attempts = attempts + 1, lease_until = ?, next_attempt_at = ?, updated_at = ?
+			WHERE id = ? AND status = ? AND attempts = ? AND status <> 'PROCESSING'""";
+
+	/**
+	 * Puts a recorded delivery back for the workers, as if just stored, if nothing changed it
+	 * since it was read.
+	 */
+	private static final String REQUEUE = """
+			UPDATE webhook_delivery
+			SET status = 'RECEIVED', attempts = 0, lease_until = NULL, next_attempt_at = ?, updated_at = ?
+			WHERE id = ? AND status = ? AND attempts = ? AND status <> 'PROCESSING'""";
+
+	private static final String DELETE = """
+			DELETE FROM webhook_delivery
+			WHERE id = ? AND status = ? AND attempts = ?""";
+
+	/** The statuses of deliveries that fall due for a worker at their {@code next_attempt_at}. */
+	private static final Set<DeliveryStatus> WAITING_FOR_WORKERS = EnumSet.of(DeliveryStatus.RECEIVED,
+			DeliveryStatus.FAILED, DeliveryStatus.PROCESSING);
 
 	private static final DeliveryHeadersConverter headersConverter = new DeliveryHeadersConverter();
 
@@ -294,6 +344,71 @@ final class WebhookDeliveryRepository {
 			arguments[i + 1] = ids.get(i);
 		}
 		return this.jdbc.update(sql, arguments);
+	}
+
+	/**
+	 * Counts the deliveries by status, with the earliest next attempt of each status.
+	 */
+	DeliveryCounts counts() {
+		Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
+		Instant[] earliest = new Instant[1];
+		this.jdbc.query(COUNT_BY_STATUS, (ResultSet row) -> {
+			DeliveryStatus status = DeliveryStatus.valueOf(row.getString(1));
+			counts.put(status, row.getLong(2));
+			Instant next = instant(row, 3);
+			if (next != null && WAITING_FOR_WORKERS.contains(status)
+					&& (earliest[0] == null || next.isBefore(earliest[0]))) {
+				earliest[0] = next;
+			}
+		});
+		return new DeliveryCounts(counts, earliest[0]);
+	}
+
+	/**
+	 * Lists the deliveries of an endpoint, newest first, without payloads and headers.
+	 */
+	List<DeliveryRecord> list(String endpoint, @Nullable DeliveryStatus status, long beforeId, int limit) {
+		String sql = LIST.formatted((status != null) ? " AND status = ?" : "", limit);
+		Object[] arguments = (status != null) ? new Object[] { endpoint, beforeId, status.name() }
+				: new Object[] { endpoint, beforeId };
+		return this.jdbc.query(sql, (ResultSet row, int index) -> record(row, false), arguments);
+	}
+
+	/**
+	 * Reads a recorded delivery with its payload and headers.
+	 */
+	@Nullable DeliveryRecord findRecord(String endpoint, String deliveryId) {
+		List<DeliveryRecord> found = this.jdbc.query(FIND_RECORD, (ResultSet row, int index) -> record(row, true),
+				endpoint, deliveryId);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	boolean claimForReplay(DeliveryRecord delivery, Instant now, Instant leaseUntil) {
+		return this.jdbc.update(CLAIM_FOR_REPLAY, timestamp(leaseUntil), timestamp(leaseUntil), timestamp(now),
+				delivery.id(), delivery.status().name(), delivery.attempts()) == 1;
+	}
+
+	boolean requeue(DeliveryRecord delivery, Instant now) {
+		return this.jdbc.update(REQUEUE, timestamp(now), timestamp(now), delivery.id(), delivery.status().name(),
+				delivery.attempts()) == 1;
+	}
+
+	boolean delete(DeliveryRecord delivery) {
+		return this.jdbc.update(DELETE, delivery.id(), delivery.status().name(), delivery.attempts()) == 1;
+	}
+
+	private static DeliveryRecord record(ResultSet row, boolean stored) throws SQLException {
+		Map<String, String> headers = stored ? headersConverter.convertToEntityAttribute(row.getString(13)) : null;
+		Instant receivedAt = instant(row, 7);
+		Instant updatedAt = instant(row, 8);
+		if (receivedAt == null || updatedAt == null) {
+			throw new SQLException("Delivery record " + row.getLong(1) + " has no received_at or updated_at");
+		}
+		return new DeliveryRecord(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+				DeliveryStatus.valueOf(row.getString(5)), row.getInt(6), receivedAt, updatedAt, instant(row, 9),
+				instant(row, 10), row.getString(11), stored ? row.getBytes(12) : null,
+				(headers != null) ? headers : Map.of(), stored ? row.getString(14) : null,
+				stored ? instant(row, 15) : null);
 	}
 
 	private static void bindNew(PreparedStatement statement, NewDelivery delivery, DeliveryStatus status,

@@ -77,6 +77,16 @@ public record WebhookEndpoint(String name, String path, String provider, List<St
 	}
 
 	/**
+	 * These settings with another timestamp tolerance.
+	 * @param tolerance the tolerance
+	 * @return the settings with that tolerance
+	 */
+	public WebhookEndpoint withTolerance(Duration tolerance) {
+		return new WebhookEndpoint(this.name, this.path, this.provider, this.secrets, tolerance, this.signature,
+				this.timestamp, this.deliveryId, this.eventType);
+	}
+
+	/**
 	 * The property prefix of this endpoint, for messages.
 	 * @return {@code webhook.receiver.endpoints.<name>}
 	 */

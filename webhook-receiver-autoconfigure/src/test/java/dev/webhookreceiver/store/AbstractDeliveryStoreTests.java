@@ -415,6 +415,130 @@ abstract class AbstractDeliveryStoreTests {
 	}
 
 	@Test
+	void countsTheDeliveriesByStatusWithTheEarliestTimeOneFallsDueForAWorker() {
+		contextRunner().run((context) -> {
+			// The counts are of the whole table, which other tests on this database filled.
+			new JdbcTemplate(context.getBean(DataSource.class)).update("DELETE FROM webhook_delivery");
+			DeliveryStore store = store(context);
+			Instant storedAt = this.clock.instant();
+			store.receive(asyncDelivery());
+			store.receive(asyncDelivery());
+			DeliveryClaim dead = store.claim(newDelivery());
+			setStatus(context, dead, DeliveryStatus.DEAD);
+			this.clock.advance(Duration.ofSeconds(1));
+			store.claim(newDelivery());
+			DeliveryCounts counts = store.counts();
+			assertThat(counts.count(DeliveryStatus.RECEIVED)).isEqualTo(2);
+			assertThat(counts.count(DeliveryStatus.PROCESSING)).isEqualTo(1);
+			assertThat(counts.count(DeliveryStatus.DEAD)).isEqualTo(1);
+			assertThat(counts.count(DeliveryStatus.PROCESSED)).isZero();
+			assertThat(counts.pending()).isEqualTo(3);
+			assertThat(counts.earliestNextAttempt()).isEqualTo(storedAt);
+			assertThat(counts.oldestPendingAge(storedAt.plusSeconds(90))).isEqualTo(Duration.ofSeconds(90));
+		});
+	}
+
+	@Test
+	void listsTheDeliveriesOfAnEndpointNewestFirstWithoutPayloadsAndPagesByRecordId() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery first = asyncDelivery();
+			NewDelivery second = new NewDelivery(first.endpoint(), "second", "issues.closed", first.payload(),
+					first.headers(), first.requestUrl(), first.signedAt());
+			NewDelivery third = new NewDelivery(first.endpoint(), "third", "issues.opened", first.payload(),
+					first.headers(), first.requestUrl(), first.signedAt());
+			store.receive(first);
+			DeliveryClaim failed = store.receive(second);
+			setStatus(context, failed, DeliveryStatus.FAILED);
+			store.receive(third);
+			List<DeliveryRecord> all = store.list(first.endpoint(), null, null, 10);
+			assertThat(all).extracting(DeliveryRecord::deliveryId)
+				.containsExactly("third", "second", first.deliveryId());
+			assertThat(all).allSatisfy((listed) -> {
+				assertThat(listed.payload()).isNull();
+				assertThat(listed.headers()).isEmpty();
+			});
+			assertThat(store.list(first.endpoint(), null, all.get(0).id(), 1)).extracting(DeliveryRecord::deliveryId)
+				.containsExactly("second");
+			assertThat(store.list(first.endpoint(), DeliveryStatus.RECEIVED, null, 10))
+				.extracting(DeliveryRecord::deliveryId)
+				.containsExactly("third", first.deliveryId());
+			assertThat(store.list("other", null, null, 10)).isEmpty();
+			DeliveryRecord found = store.find(first.endpoint(), first.deliveryId());
+			assertThat(found).isNotNull();
+			assertThat(found.payload()).isEqualTo(first.payload());
+			assertThat(found.headers()).isEqualTo(first.headers());
+			assertThat(found.requestUrl()).isEqualTo(first.requestUrl());
+			assertThat(found.signedAt()).isEqualTo(first.signedAt());
+			assertThat(found.receivedAt()).isEqualTo(this.clock.instant());
+			assertThat(store.find(first.endpoint(), "unknown")).isNull();
+		});
+	}
+
+	@Test
+	void replayClaimCountsAnotherAttemptUnlessTheRecordChangedSinceItWasRead() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = asyncDelivery();
+			DeliveryClaim stored = store.receive(delivery);
+			setStatus(context, stored, DeliveryStatus.DEAD);
+			DeliveryRecord read = store.find(delivery.endpoint(), delivery.deliveryId());
+			assertThat(read).isNotNull();
+			DeliveryClaim replay = store.claimForReplay(read, LEASE);
+			assertThat(replay).isNotNull();
+			assertThat(replay.acquired()).isTrue();
+			assertThat(replay.attempt()).isEqualTo(1);
+			assertThat(replay.delivery().payload()).isEqualTo(delivery.payload());
+			WebhookDelivery recorded = recorded(context, stored);
+			assertThat(recorded.getStatus()).isEqualTo(DeliveryStatus.PROCESSING);
+			assertThat(recorded.getLeaseUntil()).isEqualTo(this.clock.instant().plus(LEASE));
+			assertThat(store.claimForReplay(read, LEASE)).as("changed since read").isNull();
+			store.complete(replay, DeliveryStatus.PROCESSED);
+			assertThat(recorded(context, stored).getStatus()).isEqualTo(DeliveryStatus.PROCESSED);
+		});
+	}
+
+	@Test
+	void requeuedDeliveryIsReceivedWithNoAttemptsAndDueNowUnlessTheRecordChanged() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = asyncDelivery();
+			DeliveryClaim stored = store.receive(delivery);
+			DeliveryClaim claimed = store.claimStored(stored.recordId(), LEASE);
+			assertThat(claimed).isNotNull();
+			store.giveUp(claimed, new IllegalStateException("boom"));
+			DeliveryRecord dead = store.find(delivery.endpoint(), delivery.deliveryId());
+			assertThat(dead).isNotNull();
+			assertThat(dead.status()).isEqualTo(DeliveryStatus.DEAD);
+			assertThat(dead.lastError()).isEqualTo("java.lang.IllegalStateException: boom");
+			this.clock.advance(Duration.ofHours(1));
+			assertThat(store.requeue(dead)).isTrue();
+			WebhookDelivery recorded = recorded(context, stored);
+			assertThat(recorded.getStatus()).isEqualTo(DeliveryStatus.RECEIVED);
+			assertThat(recorded.getAttempts()).isZero();
+			assertThat(recorded.getNextAttemptAt()).isEqualTo(this.clock.instant());
+			assertThat(store.requeue(dead)).as("changed since read").isFalse();
+			assertThat(store.claimDue(List.of(delivery.endpoint()), LEASE)).isNotNull();
+		});
+	}
+
+	@Test
+	void deletesARecordUnlessItIsBeingProcessed() {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = asyncDelivery();
+			DeliveryClaim stored = store.receive(delivery);
+			assertThat(store.claimStored(stored.recordId(), LEASE)).isNotNull();
+			DeliveryRecord processing = store.find(delivery.endpoint(), delivery.deliveryId());
+			assertThat(processing).isNotNull();
+			assertThat(store.delete(processing)).isFalse();
+			this.clock.advance(LEASE.plusSeconds(1));
+			assertThat(store.delete(processing)).isTrue();
+			assertThat(store.find(delivery.endpoint(), delivery.deliveryId())).isNull();
+		});
+	}
+
+	@Test
 	void receivedDeliveryIsAcquired() {
 		contextRunner().run((context) -> {
 			DeliveryStore store = store(context);

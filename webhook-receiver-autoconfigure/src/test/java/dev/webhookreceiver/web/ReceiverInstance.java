@@ -18,6 +18,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * One running instance of {@link ReceiverTestApplication} on a random port, spoken to over real
@@ -103,6 +106,19 @@ final class ReceiverInstance implements AutoCloseable {
 
 	ShopHandlers handlers() {
 		return this.context.getBean(ShopHandlers.class);
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	/**
+	 * A {@link MockMvc} on this instance's application context, for requests that need not go
+	 * over HTTP.
+	 * @return the MockMvc
+	 */
+	MockMvc mockMvc() {
+		return MockMvcBuilders.webAppContextSetup((WebApplicationContext) this.context).build();
 	}
 
 	JdbcTemplate jdbc() {
