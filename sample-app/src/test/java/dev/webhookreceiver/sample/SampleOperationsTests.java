@@ -46,84 +46,49 @@ class SampleOperationsTests {
 			.exchange()
 			.expectStatus()
 			.isOk();
-		this.client.get()
-			.uri("/actuator/webhooks")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
+		ok(this.client.get().uri("/actuator/webhooks"))
 			.jsonPath("$.endpoints.github.mode")
 			.isEqualTo("sync")
 			.jsonPath("$.endpoints.orders.mode")
 			.isEqualTo("async")
 			.jsonPath("$.deliveries.DEAD")
 			.isEqualTo(0);
-		this.client.get()
-			.uri("/actuator/webhooks/github?status=PROCESSED&limit=10")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
+		ok(this.client.get().uri("/actuator/webhooks/github?status=PROCESSED&limit=10"))
 			.jsonPath("$.deliveries[0].deliveryId")
 			.isEqualTo(deliveryId);
-		this.client.get()
-			.uri("/actuator/webhooks/github/" + deliveryId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
+		ok(this.client.get().uri("/actuator/webhooks/github/" + deliveryId))
 			.jsonPath("$.body")
 			.isEqualTo(ISSUE_OPENED)
 			.jsonPath("$.headers['X-Hub-Signature-256']")
 			.isEqualTo("******");
-		this.client.post()
-			.uri("/actuator/webhooks/github/" + deliveryId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
+		ok(this.client.post().uri("/actuator/webhooks/github/" + deliveryId))
 			.jsonPath("$.outcome")
 			.isEqualTo("REPLAYED")
 			.jsonPath("$.status")
 			.isEqualTo("PROCESSED");
 		assertThat(activitiesOf(deliveryId)).as("the handler ran again").isEqualTo(2);
-		this.client.post()
+		ok(this.client.post()
 			.uri("/actuator/webhooks/orders")
 			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"status\":\"DEAD\"}")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
+			.body("{\"status\":\"DEAD\"}"))
 			.jsonPath("$.replayed")
 			.isEqualTo(0);
-		this.client.get()
-			.uri("/actuator/health/webhooks")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
+		ok(this.client.get().uri("/actuator/health/webhooks"))
 			.jsonPath("$.status")
 			.isEqualTo("UP")
 			.jsonPath("$.details.dead")
 			.isEqualTo(0);
-		this.client.get()
-			.uri("/actuator/metrics/webhook.store.pending?tag=status:dead")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
+		ok(this.client.get().uri("/actuator/metrics/webhook.store.pending?tag=status:dead"))
 			.jsonPath("$.measurements[0].value")
 			.isEqualTo(0.0);
-		this.client.delete()
-			.uri("/actuator/webhooks/github/" + deliveryId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
+		ok(this.client.delete().uri("/actuator/webhooks/github/" + deliveryId))
 			.jsonPath("$.outcome")
 			.isEqualTo("DELETED");
 		this.client.get().uri("/actuator/webhooks/github/" + deliveryId).exchange().expectStatus().isNotFound();
+	}
+
+	private static RestTestClient.BodyContentSpec ok(RestTestClient.RequestHeadersSpec<?> request) {
+		return request.exchange().expectStatus().isOk().expectBody();
 	}
 
 	private long activitiesOf(String deliveryId) {

@@ -139,17 +139,18 @@ final class WebhookDeliveryRepository {
 			id, endpoint, delivery_id, event_type, status, attempts, received_at, updated_at, next_attempt_at,
 			lease_until, last_error""";
 
-	private static final String LIST = "SELECT " + RECORD_COLUMNS + """
-
+	/** Formatted with the columns, a condition on the status or none, and the limit. */
+	private static final String LIST = """
+			SELECT %s
 			FROM webhook_delivery
 			WHERE endpoint = ? AND id < ?%s
 			ORDER BY id DESC
 			LIMIT %d""";
 
-	private static final String FIND_RECORD = "SELECT " + RECORD_COLUMNS + """
-			, payload, headers, request_url, signed_at
+	private static final String FIND_RECORD = """
+			SELECT %s, payload, headers, request_url, signed_at
 			FROM webhook_delivery
-			WHERE endpoint = ? AND delivery_id = ?""";
+			WHERE endpoint = ? AND delivery_id = ?""".formatted(RECORD_COLUMNS);
 
 	/**
 	 * Claims a recorded delivery for a replay, as another attempt, if nothing changed it since
@@ -368,7 +369,7 @@ final class WebhookDeliveryRepository {
 	 * Lists the deliveries of an endpoint, newest first, without payloads and headers.
 	 */
 	List<DeliveryRecord> list(String endpoint, @Nullable DeliveryStatus status, long beforeId, int limit) {
-		String sql = LIST.formatted((status != null) ? " AND status = ?" : "", limit);
+		String sql = LIST.formatted(RECORD_COLUMNS, (status != null) ? " AND status = ?" : "", limit);
 		Object[] arguments = (status != null) ? new Object[] { endpoint, beforeId, status.name() }
 				: new Object[] { endpoint, beforeId };
 		return this.jdbc.query(sql, (ResultSet row, int index) -> record(row, false), arguments);
