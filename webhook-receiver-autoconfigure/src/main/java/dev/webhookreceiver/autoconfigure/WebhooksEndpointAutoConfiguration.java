@@ -20,12 +20,14 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = WebhookReceiverAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(WebhooksEndpoint.class)
 @ConditionalOnBean(WebhookDeliveries.class)
 public final class WebhooksEndpointAutoConfiguration {
 
+	// The availability conditions are on the beans, not the class: they are read only once the
+	// class's own conditions found Actuator.
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
 	WebhooksEndpoint webhooksEndpoint(WebhookDeliveries deliveries) {
 		return new WebhooksEndpoint(deliveries);
 	}
@@ -33,7 +35,7 @@ public final class WebhooksEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(WebhooksEndpoint.class)
-	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	@ConditionalOnAvailableEndpoint(endpoint = WebhooksEndpoint.class, exposure = EndpointExposure.WEB)
 	WebhooksEndpointWebExtension webhooksEndpointWebExtension(WebhooksEndpoint endpoint) {
 		return new WebhooksEndpointWebExtension(endpoint);
 	}

@@ -23,12 +23,14 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = WebhookReceiverAutoConfiguration.class)
 @ConditionalOnClass({ AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(DeliveryBacklog.class)
-@ConditionalOnEnabledHealthIndicator("webhooks")
 @EnableConfigurationProperties(WebhookReceiverProperties.class)
 public final class WebhooksHealthContributorAutoConfiguration {
 
+	// The condition is on the bean, not the class: it is read only once the class's own
+	// conditions found Spring Boot's health support.
 	@Bean
 	@ConditionalOnMissingBean(name = "webhooksHealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("webhooks")
 	WebhooksHealthIndicator webhooksHealthIndicator(DeliveryBacklog backlog, WebhookReceiverProperties properties) {
 		WebhookReceiverProperties.Health health = properties.getHealth();
 		Duration maxPendingAge = health.getMaxPendingAge();

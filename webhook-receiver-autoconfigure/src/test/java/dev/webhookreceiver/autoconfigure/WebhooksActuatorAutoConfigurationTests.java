@@ -75,7 +75,7 @@ class WebhooksActuatorAutoConfigurationTests {
 	void backsOffWhenTheEndpointIsDisabled() {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=webhooks",
-					"management.endpoint.webhooks.access=none")
+					"management.endpoint.webhooks.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(WebhooksEndpoint.class));
 	}
 

@@ -35,6 +35,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -135,7 +136,7 @@ abstract class WebhooksEndpointTests {
 			.andExpect(jsonPath("$.deliveries.length()").value(1))
 			.andExpect(jsonPath("$.deliveries[0].deliveryId").value("evt_b"));
 		this.mvc.perform(get("/actuator/webhooks/stripe").param("status", "failed"))
-			.andExpect(jsonPath("$.deliveries[*].deliveryId").value(List.of("evt_c")));
+			.andExpect(jsonPath("$.deliveries[*].deliveryId").value(contains("evt_c")));
 		this.mvc.perform(get("/actuator/webhooks/github")).andExpect(jsonPath("$.deliveries").isEmpty());
 		this.mvc.perform(get("/actuator/webhooks/stripe").param("status", "LOST")).andExpect(status().isBadRequest());
 		this.mvc.perform(get("/actuator/webhooks/stripe").param("limit", "0")).andExpect(status().isBadRequest());
@@ -374,6 +375,7 @@ abstract class WebhooksEndpointTests {
 		return TestDeliveries.github("issues", id, ISSUE_OPENED);
 	}
 
+	@SuppressWarnings("try") // the capture only keeps the expected ERROR lines out of the build's output
 	private void failPayments(MvcAction action) throws Exception {
 		this.instance.handlers().failPayments = true;
 		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
