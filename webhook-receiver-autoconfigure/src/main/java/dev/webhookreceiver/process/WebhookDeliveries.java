@@ -289,6 +289,7 @@ public final class WebhookDeliveries {
 				: this.clock;
 		VerifiedDelivery verified = endpoint.provider()
 			.verify(request, endpoint.settings().withTolerance(REPLAY_TOLERANCE), signingTime);
+		request.requireWellFormedBody();
 		if (!verified.deliveryId().equals(delivery.deliveryId())) {
 			throw new WebhookRejectedException(WebhookRejectedException.Reason.INVALID_SIGNATURE,
 					"its signed content is delivery '" + verified.deliveryId() + "', not '" + delivery.deliveryId()
