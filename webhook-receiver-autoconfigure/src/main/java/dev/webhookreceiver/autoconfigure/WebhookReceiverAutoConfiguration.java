@@ -29,6 +29,7 @@ import dev.webhookreceiver.process.WebhookDeliveries.ConfiguredEndpoint;
 import dev.webhookreceiver.store.DeliveryBacklog;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.BuiltInProviders;
+import dev.webhookreceiver.verify.DeliverySecrets;
 import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookController;
 import dev.webhookreceiver.web.WebhookEndpointMappings;
@@ -157,13 +158,15 @@ public final class WebhookReceiverAutoConfiguration {
 	@ConditionalOnBean(DeliveryStore.class)
 	WebhookDeliveries webhookDeliveries(WebhookEndpoints endpoints, ObjectProvider<DeliveryStore> store,
 			DeliveryProcessor processor, WebhookDispatcher dispatcher, WebhookHandlerRegistry registry,
-			ObjectProvider<DeliveryHandOff> handOff, ObjectProvider<Clock> clock) {
+			ObjectProvider<DeliveryHandOff> handOff, ObjectProvider<WebhookSecretResolver> secretResolver,
+			ObjectProvider<Clock> clock) {
 		List<ConfiguredEndpoint> configured = endpoints.all()
 			.stream()
 			.map((endpoint) -> new ConfiguredEndpoint(endpoint.settings(), endpoint.provider(), endpoint.processing()))
 			.toList();
 		return new WebhookDeliveries(deliveryStore(store), processor, dispatcher, registry,
-				handOff.getIfUnique(() -> DeliveryHandOff.NONE), configured, clock.getIfAvailable(Clock::systemUTC));
+				handOff.getIfUnique(() -> DeliveryHandOff.NONE), configured,
+				new DeliverySecrets(secretResolver.getIfAvailable()), clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean

@@ -23,9 +23,11 @@ import dev.webhookreceiver.dispatch.WebhookHandlerMethod;
 import dev.webhookreceiver.dispatch.WebhookHandlerRegistry;
 import dev.webhookreceiver.process.DeliveryProcessor.Result;
 import dev.webhookreceiver.store.DeliveryClaim;
+import dev.webhookreceiver.store.DeliveryKey;
 import dev.webhookreceiver.store.DeliveryRecord;
 import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.verify.DeliverySecrets;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookProvider;
@@ -85,6 +87,8 @@ public final class WebhookDeliveries {
 
 	private final Map<String, ConfiguredEndpoint> endpoints = new LinkedHashMap<>();
 
+	private final DeliverySecrets secrets;
+
 	private final Clock clock;
 
 	/**
@@ -95,17 +99,19 @@ public final class WebhookDeliveries {
 	 * @param registry the handlers, for the summary
 	 * @param handOff what gives the deliveries put back for async endpoints to the workers
 	 * @param endpoints the configured endpoints
+	 * @param secrets the secrets replayed deliveries are verified with, as new ones are
 	 * @param clock the clock that tells whether a lease holds
 	 */
 	public WebhookDeliveries(DeliveryStore store, DeliveryProcessor processor, WebhookDispatcher dispatcher,
 			WebhookHandlerRegistry registry, DeliveryHandOff handOff, Collection<ConfiguredEndpoint> endpoints,
-			Clock clock) {
+			DeliverySecrets secrets, Clock clock) {
 		this.store = store;
 		this.processor = processor;
 		this.dispatcher = dispatcher;
 		this.registry = registry;
 		this.handOff = handOff;
 		endpoints.forEach((endpoint) -> this.endpoints.put(endpoint.settings().name(), endpoint));
+		this.secrets = secrets;
 		this.clock = clock;
 	}
 
@@ -249,9 +255,10 @@ public final class WebhookDeliveries {
 		delivery.headers().forEach(headers::add);
 		WebhookRequest request = new WebhookRequest((delivery.requestUrl() != null) ? delivery.requestUrl() : "",
 				headers, payload);
+		DeliveryKey key = DeliveryKey.of(delivery.deliveryId());
 		VerifiedDelivery verified;
 		try {
-			verified = verify(endpoint, delivery, request);
+			verified = verify(endpoint, delivery, key, request);
 		}
 		catch (WebhookRejectedException ex) {
 			return refused(delivery, ReplayOutcome.NOT_VERIFIED,
@@ -273,27 +280,30 @@ public final class WebhookDeliveries {
 			if (claim == null) {
 				return changed(delivery);
 			}
-			WebhookEvent event = this.dispatcher.event(name, delivery.deliveryId(), verified.eventType(),
-					verified.timestamp(), request.headers(), payload, request.parsedJsonBody());
+			WebhookEvent event = this.dispatcher.event(name, key.pathVariables(), key.deliveryId(),
+					verified.eventType(), verified.timestamp(), request.headers(), payload, request.parsedJsonBody());
 			return replayed(delivery, this.processor.process(claim, event, endpoint.processing()));
 		}
 	}
 
 	/**
-	 * Verifies a stored delivery as its provider verifies a new one, except for the age of its
+	 * Verifies a stored delivery as a new one is verified, with the secrets of its endpoint (or
+	 * of its tenant, named by the path variables in its recorded id), except for the age of its
 	 * timestamp: the clock stands at the time it was signed, and any timestamp is within the
 	 * tolerance.
 	 */
-	private VerifiedDelivery verify(ConfiguredEndpoint endpoint, DeliveryRecord delivery, WebhookRequest request) {
+	private VerifiedDelivery verify(ConfiguredEndpoint endpoint, DeliveryRecord delivery, DeliveryKey key,
+			WebhookRequest request) {
+		WebhookEndpoint settings = this.secrets.settingsFor(endpoint.settings(), endpoint.provider(),
+				key.pathVariables(), request.headers());
 		Clock signingTime = (delivery.signedAt() != null) ? Clock.fixed(delivery.signedAt(), ZoneOffset.UTC)
 				: this.clock;
 		VerifiedDelivery verified = endpoint.provider()
-			.verify(request, endpoint.settings().withTolerance(REPLAY_TOLERANCE), signingTime);
+			.verify(request, settings.withTolerance(REPLAY_TOLERANCE), signingTime);
 		request.requireWellFormedBody();
-		if (!verified.deliveryId().equals(delivery.deliveryId())) {
+		if (!verified.deliveryId().equals(key.deliveryId())) {
 			throw new WebhookRejectedException(WebhookRejectedException.Reason.INVALID_SIGNATURE,
-					"its signed content is delivery '" + verified.deliveryId() + "', not '" + delivery.deliveryId()
-							+ "'");
+					"its signed content is delivery '" + verified.deliveryId() + "', not '" + key.deliveryId() + "'");
 		}
 		return verified;
 	}

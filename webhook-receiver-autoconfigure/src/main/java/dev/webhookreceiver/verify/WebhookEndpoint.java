@@ -83,7 +83,7 @@ public record WebhookEndpoint(String name, String path, String provider, List<St
 	 */
 	public WebhookEndpoint withTolerance(Duration tolerance) {
 		return new WebhookEndpoint(this.name, this.path, this.provider, this.secrets, tolerance, this.signature,
-				this.timestamp, this.deliveryId, this.eventType);
+				this.timestamp, this.deliveryId, this.eventType, this.resolvesSecrets);
 	}
 
 	/**

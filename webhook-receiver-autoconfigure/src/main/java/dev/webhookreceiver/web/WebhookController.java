@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,11 +31,11 @@ import dev.webhookreceiver.store.DeliveryKey;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.store.NewDelivery;
 import dev.webhookreceiver.store.StoreUnavailability;
+import dev.webhookreceiver.verify.DeliverySecrets;
 import dev.webhookreceiver.verify.HandshakeReply;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookRejectedException;
-import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 import dev.webhookreceiver.verify.WebhookRequest;
 import dev.webhookreceiver.web.RequestBodyReader.ReceivedBody;
 
@@ -82,7 +80,7 @@ public class WebhookController {
 
 	private final DeliveryAnswers answers;
 
-	private final @Nullable WebhookSecretResolver secretResolver;
+	private final DeliverySecrets secrets;
 
 	/**
 	 * Creates the controller, which verifies deliveries with the configured secrets only.
@@ -137,7 +135,7 @@ public class WebhookController {
 		this.bodyReader = new RequestBodyReader(maxPayloadSize, new BodyMemoryBudget(maxInFlight.toBytes()),
 				readTimeout);
 		this.storePayloads = storePayloads;
-		this.secretResolver = secretResolver;
+		this.secrets = new DeliverySecrets(secretResolver);
 	}
 
 	/**
@@ -183,7 +181,8 @@ public class WebhookController {
 		VerifiedDelivery delivery;
 		HandshakeReply handshake;
 		try {
-			WebhookEndpoint settings = settingsOf(endpoint, pathVariables, request);
+			WebhookEndpoint settings = this.secrets.settingsFor(endpoint.settings(), endpoint.provider(),
+					pathVariables, request.headers());
 			delivery = endpoint.provider().verify(request, settings, this.clock);
 			handshake = endpoint.provider().handshake(request, settings, delivery);
 			if (handshake == null) {
@@ -200,32 +199,6 @@ public class WebhookController {
 				MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
 			return process(endpoint, request, pathVariables, delivery);
 		}
-	}
-
-	/**
-	 * The endpoint's settings for one request: with the secrets that the resolver supplies for
-	 * it, asked once, else with the configured ones.
-	 * @throws WebhookRejectedException {@link Reason#INVALID_SIGNATURE} if neither has a
-	 * secret, as for a delivery that matches none, so an unknown tenant looks like any other
-	 * unverified sender
-	 */
-	private WebhookEndpoint settingsOf(ReceivingEndpoint endpoint, Map<String, String> pathVariables,
-			WebhookRequest request) {
-		WebhookEndpoint settings = endpoint.settings();
-		if (this.secretResolver == null) {
-			return settings;
-		}
-		List<String> resolved = this.secretResolver.secrets(endpoint.name(), pathVariables, request.headers());
-		List<String> secrets = (resolved != null)
-				? resolved.stream().filter(Objects::nonNull).filter((secret) -> !secret.isEmpty()).toList() : List.of();
-		if (!secrets.isEmpty()) {
-			return settings.withSecrets(secrets);
-		}
-		if (settings.secrets().stream().allMatch(String::isEmpty) && endpoint.provider().requiresSecret()) {
-			throw new WebhookRejectedException(Reason.INVALID_SIGNATURE,
-					"The delivery's signature matches none of the endpoint's secrets");
-		}
-		return settings;
 	}
 
 	/**

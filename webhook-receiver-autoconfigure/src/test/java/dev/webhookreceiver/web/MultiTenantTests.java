@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.WebhookSecretResolver;
+import dev.webhookreceiver.process.WebhookDeliveries;
+import dev.webhookreceiver.process.WebhookDeliveries.Replay;
+import dev.webhookreceiver.process.WebhookDeliveries.ReplayOutcome;
+import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,6 +72,9 @@ class MultiTenantTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
+	@Autowired
+	private WebhookDeliveries deliveries;
+
 	@BeforeEach
 	void reset() {
 		this.secrets.calls.set(0);
@@ -88,6 +95,20 @@ class MultiTenantTests {
 			assertThat(event.pathVariables()).containsExactly(Map.entry("tenant", "acme"));
 			assertThat(event.deliveryId()).isEqualTo("evt_1");
 			assertThat(event.eventType()).isEqualTo("invoice.paid");
+		});
+	}
+
+	@Test
+	void replaysATenantsDeliveryVerifiedWithThatTenantsSecretAndItsPathVariables() throws Exception {
+		this.mvc.perform(stripe("acme", ACME_SECRET, "evt_replay").request())
+			.andExpect(jsonPath("$.status").value("processed"));
+		Replay replay = this.deliveries.replay("tenant-stripe", "{tenant=acme}evt_replay");
+		assertThat(replay.outcome()).isEqualTo(ReplayOutcome.REPLAYED);
+		assertThat(replay.status()).isEqualTo(DeliveryStatus.PROCESSED);
+		assertThat(this.secrets.calls).hasValue(2);
+		assertThat(this.handlers.events).hasSize(2).last().satisfies((event) -> {
+			assertThat(event.pathVariables()).containsExactly(Map.entry("tenant", "acme"));
+			assertThat(event.deliveryId()).isEqualTo("evt_replay");
 		});
 	}
 

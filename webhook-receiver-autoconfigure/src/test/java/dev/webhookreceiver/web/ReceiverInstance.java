@@ -108,10 +108,6 @@ final class ReceiverInstance implements AutoCloseable {
 		return this.context.getBean(ShopHandlers.class);
 	}
 
-	<T> T bean(Class<T> type) {
-		return this.context.getBean(type);
-	}
-
 	/**
 	 * A {@link MockMvc} on this instance's application context, for requests that need not go
 	 * over HTTP.
