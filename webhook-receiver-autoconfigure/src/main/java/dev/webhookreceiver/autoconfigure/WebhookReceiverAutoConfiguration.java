@@ -129,15 +129,17 @@ public final class WebhookReceiverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeliveryWorkers webhookDeliveryWorkers(WebhookEndpoints endpoints, ObjectProvider<DeliveryStore> store,
-			DeliveryProcessor processor, WebhookDispatcher dispatcher) {
+	DeliveryWorkers webhookDeliveryWorkers(WebhookReceiverProperties properties, WebhookEndpoints endpoints,
+			ObjectProvider<DeliveryStore> store, DeliveryProcessor processor, WebhookDispatcher dispatcher) {
 		Map<String, ProcessingSettings> byWorkers = new LinkedHashMap<>();
 		for (ReceivingEndpoint endpoint : endpoints.all()) {
 			if (endpoint.processing().byWorkers()) {
 				byWorkers.put(endpoint.name(), endpoint.processing());
 			}
 		}
-		return new DeliveryWorkers(deliveryStore(store), processor, dispatcher, byWorkers);
+		DeliveryStore deliveryStore = deliveryStore(store);
+		EndpointProcessingSettings.checkStoreSupports(properties, byWorkers, deliveryStore);
+		return new DeliveryWorkers(deliveryStore, processor, dispatcher, byWorkers);
 	}
 
 	@Bean

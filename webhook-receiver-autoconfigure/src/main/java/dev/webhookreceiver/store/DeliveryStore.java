@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * whatever is due}) in a committed transaction of its own with a lease, run its handlers and
  * complete the claim in one transaction, or record the failure with the time of the next
  * attempt, or {@linkplain #giveUp(DeliveryClaim, Throwable) give up}. A store that supports
- * only sync processing need not implement those methods.
+ * only sync processing need not implement those methods; one that implements them says so with
+ * {@link #supportsAsync()}, which the receiver checks at startup.
  * <p>
  * Operators {@linkplain #counts() count}, {@linkplain #list list} and {@linkplain #find find}
  * recorded deliveries, replay them ({@linkplain #claimForReplay at once} or
@@ -96,6 +97,19 @@ public interface DeliveryStore {
 			throw new UnsupportedOperationException(getClass().getName() + " does not support async processing");
 		}
 		fail(claim, error);
+	}
+
+	/**
+	 * Whether this store implements what workers need: {@link #receive(NewDelivery)},
+	 * {@link #claimStored(long, Duration)}, {@link #claimDue(Collection, Duration)},
+	 * {@link #fail(DeliveryClaim, Throwable, Instant)} with a next attempt, and
+	 * {@link #giveUp(DeliveryClaim, Throwable)}. The receiver refuses to start with a store that
+	 * does not, if an endpoint is async or retries its failed deliveries
+	 * ({@code processing.retry-failed}), rather than fail on the first delivery.
+	 * @return whether the store supports async processing; {@code false} unless overridden
+	 */
+	default boolean supportsAsync() {
+		return false;
 	}
 
 	/**

@@ -150,6 +150,15 @@ public class JpaDeliveryStore implements DeliveryStore {
 
 	/**
 	 * {@inheritDoc}
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean supportsAsync() {
+		return true;
+	}
+
+	/**
+	 * {@inheritDoc}
 	 * <p>
 	 * A new delivery costs one insert and one commit, in a JDBC transaction of the store's own.
 	 */

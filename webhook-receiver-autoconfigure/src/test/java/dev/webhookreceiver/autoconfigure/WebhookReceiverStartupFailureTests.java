@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.WebhookSecretResolver;
+import dev.webhookreceiver.autoconfigure.WebhookDeliveryStoreAutoConfigurationTests.NoOpDeliveryStore;
+import dev.webhookreceiver.process.DeliveryWorkers;
+import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookProvider;
@@ -425,6 +428,42 @@ class WebhookReceiverStartupFailureTests {
 			.run((context) -> assertThat(analyze(context).getDescription())
 				.startsWith("webhook.receiver.processing.retry-failed is true, so workers process deliveries of "
 						+ "webhook endpoint 'github' from the store"));
+	}
+
+	@Test
+	void refusesAsyncProcessingWithAStoreThatDoesNotSupportIt() {
+		this.contextRunner.withBean(DeliveryStore.class, NoOpDeliveryStore::new)
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "processing.mode=async")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo(GITHUB + "processing.mode is async, so workers process "
+						+ "deliveries of webhook endpoint 'github' from the store, but the DeliveryStore bean, a "
+						+ NoOpDeliveryStore.class.getName() + ", does not support async processing (its "
+						+ "supportsAsync() is false).");
+				assertThat(analysis.getAction()).startsWith("Implement the async methods of DeliveryStore (receive, "
+						+ "claimStored, claimDue, fail with a next attempt, giveUp) in "
+						+ NoOpDeliveryStore.class.getName() + " and return true from its supportsAsync()")
+					.endsWith("or process the endpoint's deliveries in sync mode without retry-failed.");
+			});
+	}
+
+	@Test
+	void refusesRetriesOfFailedSyncDeliveriesWithAStoreThatDoesNotSupportThem() {
+		this.contextRunner.withBean(DeliveryStore.class, NoOpDeliveryStore::new)
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					"webhook.receiver.processing.retry-failed=true")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.startsWith("webhook.receiver.processing.retry-failed is true, so workers process deliveries of "
+						+ "webhook endpoint 'github' from the store, but the DeliveryStore bean")
+				.endsWith("does not support async processing (its supportsAsync() is false)."));
+	}
+
+	@Test
+	void startsSyncEndpointsWithAStoreThatDoesNotSupportAsyncProcessing() {
+		this.contextRunner.withBean(DeliveryStore.class, NoOpDeliveryStore::new)
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(DeliveryWorkers.class));
 	}
 
 	@Test
