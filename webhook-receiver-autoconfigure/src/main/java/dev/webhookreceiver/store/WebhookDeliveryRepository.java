@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -53,6 +54,13 @@ final class WebhookDeliveryRepository {
 	 * inserted by another transaction must not be a failure there.
 	 */
 	private static final String INSERT_IF_ABSENT_POSTGRESQL = INSERT + " ON CONFLICT (endpoint, delivery_id) DO NOTHING";
+
+	/**
+	 * MariaDB's driver logs every error the server answers at WARN: a copy of a delivery
+	 * recorded before must not be an error there. {@code IGNORE} also turns values too long for
+	 * their columns into warnings; the store checks those lengths before it inserts.
+	 */
+	private static final String INSERT_IF_ABSENT_MYSQL = "INSERT IGNORE" + INSERT.substring("INSERT".length());
 
 	private static final String[] GENERATED_ID = { "id" };
 
@@ -214,11 +222,12 @@ final class WebhookDeliveryRepository {
 		Instant nextAttemptAt = (status == DeliveryStatus.RECEIVED) ? now : leaseUntil;
 		int attempts = (status == DeliveryStatus.RECEIVED) ? 0 : 1;
 		Database database = database();
-		String sql = (database == Database.POSTGRESQL) ? INSERT_IF_ABSENT_POSTGRESQL : INSERT;
+		String sql = database.insertIfAbsent();
 		try {
 			return jdbc(database).execute((Connection connection) -> connection.prepareStatement(sql,
 					GENERATED_ID), (PreparedStatement statement) -> {
-						bindNew(statement, delivery, status, attempts, now, leaseUntil, null, nextAttemptAt);
+						bindNew(statement, database, delivery, status, attempts, now, leaseUntil, null,
+								nextAttemptAt);
 						if (statement.executeUpdate() == 0) {
 							return null;
 						}
@@ -239,10 +248,10 @@ final class WebhookDeliveryRepository {
 	boolean insertFailedIfAbsent(NewDelivery delivery, DeliveryStatus status, String lastError, Instant now,
 			@Nullable Instant nextAttemptAt) {
 		Database database = database();
-		String sql = (database == Database.POSTGRESQL) ? INSERT_IF_ABSENT_POSTGRESQL : INSERT;
+		String sql = database.insertIfAbsent();
 		try {
-			return this.jdbc.update(sql, (statement) -> bindNew(statement, delivery, status, 1, now, null, lastError,
-					nextAttemptAt)) == 1;
+			return this.jdbc.update(sql, (statement) -> bindNew(statement, database, delivery, status, 1, now, null,
+					lastError, nextAttemptAt)) == 1;
 		}
 		catch (DuplicateKeyException ex) {
 			return false;
@@ -253,9 +262,10 @@ final class WebhookDeliveryRepository {
 	 * Reads where a recorded delivery stands, without its payload.
 	 */
 	@Nullable RecordedDelivery find(String endpoint, String deliveryId) {
+		Database database = database();
 		List<RecordedDelivery> found = this.jdbc.query(FIND,
 				(ResultSet row, int index) -> new RecordedDelivery(row.getLong(1), DeliveryStatus.valueOf(row.getString(2)),
-						row.getInt(3), instant(row, 4)),
+						row.getInt(3), database.instant(row, 4)),
 				endpoint, deliveryId);
 		return found.isEmpty() ? null : found.get(0);
 	}
@@ -296,10 +306,11 @@ final class WebhookDeliveryRepository {
 	 * Reads a stored delivery back, with its payload and headers.
 	 */
 	@Nullable NewDelivery findStored(long id) {
+		Database database = database();
 		List<NewDelivery> found = this.jdbc.query(FIND_STORED, (ResultSet row, int index) -> {
 			Map<String, String> headers = headersConverter.convertToEntityAttribute(row.getString(5));
 			return new NewDelivery(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4),
-					(headers != null) ? headers : Map.of(), row.getString(6), instant(row, 7));
+					(headers != null) ? headers : Map.of(), row.getString(6), database.instant(row, 7));
 		}, id);
 		return found.isEmpty() ? null : found.get(0);
 	}
@@ -351,12 +362,13 @@ final class WebhookDeliveryRepository {
 	 * Counts the deliveries by status, with the earliest next attempt of each status.
 	 */
 	DeliveryCounts counts() {
+		Database database = database();
 		Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
 		Instant[] earliest = new Instant[1];
 		this.jdbc.query(COUNT_BY_STATUS, (ResultSet row) -> {
 			DeliveryStatus status = DeliveryStatus.valueOf(row.getString(1));
 			counts.put(status, row.getLong(2));
-			Instant next = instant(row, 3);
+			Instant next = database.instant(row, 3);
 			if (next != null && WAITING_FOR_WORKERS.contains(status)
 					&& (earliest[0] == null || next.isBefore(earliest[0]))) {
 				earliest[0] = next;
@@ -372,15 +384,17 @@ final class WebhookDeliveryRepository {
 		String sql = LIST.formatted(RECORD_COLUMNS, (status != null) ? " AND status = ?" : "", limit);
 		Object[] arguments = (status != null) ? new Object[] { endpoint, beforeId, status.name() }
 				: new Object[] { endpoint, beforeId };
-		return this.jdbc.query(sql, (ResultSet row, int index) -> record(row, false), arguments);
+		Database database = database();
+		return this.jdbc.query(sql, (ResultSet row, int index) -> record(row, false, database), arguments);
 	}
 
 	/**
 	 * Reads a recorded delivery with its payload and headers.
 	 */
 	@Nullable DeliveryRecord findRecord(String endpoint, String deliveryId) {
-		List<DeliveryRecord> found = this.jdbc.query(FIND_RECORD, (ResultSet row, int index) -> record(row, true),
-				endpoint, deliveryId);
+		Database database = database();
+		List<DeliveryRecord> found = this.jdbc.query(FIND_RECORD,
+				(ResultSet row, int index) -> record(row, true, database), endpoint, deliveryId);
 		return found.isEmpty() ? null : found.get(0);
 	}
 
@@ -398,43 +412,46 @@ final class WebhookDeliveryRepository {
 		return this.jdbc.update(DELETE, delivery.id(), delivery.status().name(), delivery.attempts()) == 1;
 	}
 
-	private static DeliveryRecord record(ResultSet row, boolean stored) throws SQLException {
+	private static DeliveryRecord record(ResultSet row, boolean stored, Database database) throws SQLException {
 		Map<String, String> headers = stored ? headersConverter.convertToEntityAttribute(row.getString(13)) : null;
-		Instant receivedAt = instant(row, 7);
-		Instant updatedAt = instant(row, 8);
+		Instant receivedAt = database.instant(row, 7);
+		Instant updatedAt = database.instant(row, 8);
 		if (receivedAt == null || updatedAt == null) {
 			throw new SQLException("Delivery record " + row.getLong(1) + " has no received_at or updated_at");
 		}
 		return new DeliveryRecord(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
-				DeliveryStatus.valueOf(row.getString(5)), row.getInt(6), receivedAt, updatedAt, instant(row, 9),
-				instant(row, 10), row.getString(11), stored ? row.getBytes(12) : null,
+				DeliveryStatus.valueOf(row.getString(5)), row.getInt(6), receivedAt, updatedAt,
+				database.instant(row, 9), database.instant(row, 10), row.getString(11),
+				stored ? row.getBytes(12) : null,
 				(headers != null) ? headers : Map.of(), stored ? row.getString(14) : null,
-				stored ? instant(row, 15) : null);
+				stored ? database.instant(row, 15) : null);
 	}
 
-	private static void bindNew(PreparedStatement statement, NewDelivery delivery, DeliveryStatus status,
-			int attempts, Instant now, @Nullable Instant leaseUntil, @Nullable String lastError,
+	private static void bindNew(PreparedStatement statement, Database database, NewDelivery delivery,
+			DeliveryStatus status, int attempts, Instant now, @Nullable Instant leaseUntil, @Nullable String lastError,
 			@Nullable Instant nextAttemptAt) throws SQLException {
 		statement.setString(1, delivery.endpoint());
 		statement.setString(2, delivery.deliveryId());
 		statement.setString(3, delivery.eventType());
 		statement.setString(4, status.name());
 		statement.setInt(5, attempts);
-		statement.setObject(6, timestamp(now));
-		statement.setObject(7, timestamp(now));
-		statement.setObject(8, (leaseUntil != null) ? timestamp(leaseUntil) : null, Types.TIMESTAMP_WITH_TIMEZONE);
+		statement.setObject(6, database.timestamp(now), database.timestampType());
+		statement.setObject(7, database.timestamp(now), database.timestampType());
+		statement.setObject(8, (leaseUntil != null) ? database.timestamp(leaseUntil) : null,
+				database.timestampType());
 		statement.setString(9, lastError);
 		statement.setBytes(10, delivery.payload());
 		Map<String, String> headers = delivery.headers();
 		statement.setString(11, headersConverter.convertToDatabaseColumn(headers));
-		statement.setObject(12, (nextAttemptAt != null) ? timestamp(nextAttemptAt) : null,
-				Types.TIMESTAMP_WITH_TIMEZONE);
+		statement.setObject(12, (nextAttemptAt != null) ? database.timestamp(nextAttemptAt) : null,
+				database.timestampType());
 		String requestUrl = delivery.requestUrl();
 		statement.setString(13, (requestUrl != null && requestUrl.length() <= WebhookDelivery.MAX_REQUEST_URL_LENGTH)
 				? requestUrl : null);
 		Instant signedAt = delivery.signedAt();
-		statement.setObject(14, (signedAt != null) ? timestamp(signedAt.truncatedTo(ChronoUnit.MICROS)) : null,
-				Types.TIMESTAMP_WITH_TIMEZONE);
+		statement.setObject(14,
+				(signedAt != null) ? database.timestamp(signedAt.truncatedTo(ChronoUnit.MICROS)) : null,
+				database.timestampType());
 	}
 
 	private JdbcTemplate jdbc(Database database) {
@@ -452,13 +469,8 @@ final class WebhookDeliveryRepository {
 		return database;
 	}
 
-	private static OffsetDateTime timestamp(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
-	}
-
-	private static @Nullable Instant instant(ResultSet row, int column) throws SQLException {
-		OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
+	private Object timestamp(Instant instant) {
+		return database().timestamp(instant);
 	}
 
 	/**
@@ -479,6 +491,52 @@ final class WebhookDeliveryRepository {
 	enum Database {
 
 		POSTGRESQL, MYSQL, H2, OTHER;
+
+		/**
+		 * The insert of a new delivery: where the database has one, an insert that skips a
+		 * delivery recorded before without an error; elsewhere a plain one, whose duplicate key
+		 * the caller catches.
+		 */
+		String insertIfAbsent() {
+			return switch (this) {
+				case POSTGRESQL -> INSERT_IF_ABSENT_POSTGRESQL;
+				case MYSQL -> INSERT_IF_ABSENT_MYSQL;
+				default -> INSERT;
+			};
+		}
+
+		/**
+		 * A time as the table's timestamp columns take it: as an {@link OffsetDateTime} in UTC
+		 * where they keep the offset ({@code TIMESTAMP WITH TIME ZONE}), and as the
+		 * {@link LocalDateTime} in UTC in MySQL's and MariaDB's {@code DATETIME}, which keeps none:
+		 * their drivers would shift an {@code OffsetDateTime} to the JVM's or the connection's
+		 * time zone, so instances in different zones would disagree about leases. Hibernate writes
+		 * the entity's {@code Instant}s there in UTC too.
+		 */
+		Object timestamp(Instant instant) {
+			return (this == MYSQL) ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC)
+					: instant.atOffset(ZoneOffset.UTC);
+		}
+
+		/**
+		 * The JDBC type of a {@link #timestamp(Instant) timestamp}, for binding one that may be
+		 * {@code null}.
+		 */
+		int timestampType() {
+			return (this == MYSQL) ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE;
+		}
+
+		/**
+		 * Reads a time written as a {@link #timestamp(Instant) timestamp}.
+		 */
+		@Nullable Instant instant(ResultSet row, int column) throws SQLException {
+			if (this == MYSQL) {
+				LocalDateTime value = row.getObject(column, LocalDateTime.class);
+				return (value != null) ? value.toInstant(ZoneOffset.UTC) : null;
+			}
+			OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+			return (value != null) ? value.toInstant() : null;
+		}
 
 		/**
 		 * Whether the database supports {@code FOR UPDATE SKIP LOCKED} (PostgreSQL 9.5+, MySQL
