@@ -57,32 +57,16 @@ public final class MariaDbServer implements BeforeAllCallback {
 	}
 
 	/**
-	 * The JDBC URL of the test class's database.
-	 * @return the URL
-	 */
-	public String url() {
-		return this.server.url(this.database);
-	}
-
-	/**
 	 * The properties that point a data source at the test class's database.
 	 * @param more further properties, as {@code name=value}
 	 * @return the datasource properties followed by the others
 	 */
 	public String[] datasourceProperties(String... more) {
-		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + url(),
+		List<String> properties = new ArrayList<>(List.of(
+				"spring.datasource.url=" + this.server.url(this.database),
 				"spring.datasource.username=" + this.database, "spring.datasource.password=" + PASSWORD));
 		properties.addAll(List.of(more));
 		return properties.toArray(String[]::new);
-	}
-
-	/**
-	 * Opens a connection of the test's own to its database.
-	 * @return the connection
-	 * @throws SQLException if the server cannot be reached
-	 */
-	public Connection connect() throws SQLException {
-		return DriverManager.getConnection(url(), this.database, PASSWORD);
 	}
 
 	/**
