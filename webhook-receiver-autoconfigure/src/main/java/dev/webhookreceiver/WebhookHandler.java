@@ -18,6 +18,13 @@ import org.springframework.core.annotation.AliasFor;
  * {@code String} or {@code byte[]}), {@link WebhookEvent}, and {@link WebhookHeader} parameters.
  * Several handlers may match one delivery; they run in {@link org.springframework.core.annotation.Order @Order}.
  * <p>
+ * A handler of a sync endpoint may return a value, which becomes the body of the answer to the
+ * sender (a Discord interaction response, a Slack message, Twilio's TwiML): a
+ * {@link org.springframework.http.ResponseEntity ResponseEntity} is sent as it is, any other
+ * value is written by the application's message converters, in a media type of
+ * {@link #produces()} if it declares any. At most one handler that returns a value may match a
+ * delivery, and none may listen to an async endpoint: either fails startup.
+ * <p>
  * May be used as a meta-annotation to compose annotations of your own.
  *
  * @see WebhookEvent
@@ -48,5 +55,14 @@ public @interface WebhookHandler {
 	 * @return the endpoint name
 	 */
 	String endpoint() default "";
+
+	/**
+	 * The media types the handler's return value may be written in, such as
+	 * {@code application/xml}, chosen with the request's {@code Accept} header as Spring MVC's
+	 * {@code produces} is. Empty means what the endpoint's provider expects (Discord: JSON;
+	 * Twilio: XML), else any. Only for handlers that return a value.
+	 * @return the media types of the reply
+	 */
+	String[] produces() default {};
 
 }

@@ -2,13 +2,17 @@ package dev.webhookreceiver.autoconfigure;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.xml.XmlFactory;
+import tools.jackson.dataformat.xml.XmlMapper;
 
 import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.WebhookSecretResolver;
@@ -23,6 +27,7 @@ import dev.webhookreceiver.observation.WebhookHandlerObservationConvention;
 import dev.webhookreceiver.process.DeliveryHandOff;
 import dev.webhookreceiver.process.DeliveryProcessor;
 import dev.webhookreceiver.process.DeliveryWorkers;
+import dev.webhookreceiver.process.ProcessingMode;
 import dev.webhookreceiver.process.ProcessingSettings;
 import dev.webhookreceiver.process.WebhookDeliveries;
 import dev.webhookreceiver.process.WebhookDeliveries.ConfiguredEndpoint;
@@ -30,6 +35,7 @@ import dev.webhookreceiver.store.DeliveryBacklog;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.BuiltInProviders;
 import dev.webhookreceiver.verify.DeliverySecrets;
+import dev.webhookreceiver.verify.XmlBodies;
 import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookController;
 import dev.webhookreceiver.web.WebhookEndpointMappings;
@@ -74,17 +80,20 @@ public final class WebhookReceiverAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WebhookEndpoints webhookEndpoints(WebhookReceiverProperties properties, ObjectProvider<JsonMapper> jsonMapper,
-			ListableBeanFactory beanFactory) {
+			ObjectProvider<XmlBodies> xmlBodies, ListableBeanFactory beanFactory) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(WebhookReceiverAutoConfiguration::defaultJsonMapper);
 		boolean secretResolver = beanFactory.getBeanNamesForType(WebhookSecretResolver.class).length > 0;
-		return new WebhookEndpointsFactory(properties, BuiltInProviders.create(mapper), beanFactory, secretResolver)
+		return new WebhookEndpointsFactory(properties, BuiltInProviders.create(mapper, xmlBodies.getIfAvailable()),
+				beanFactory, secretResolver)
 			.create();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	PayloadBinder webhookPayloadBinder(ObjectProvider<JsonMapper> jsonMapper) {
-		return new PayloadBinder(jsonMapper.getIfAvailable(WebhookReceiverAutoConfiguration::defaultJsonMapper));
+	PayloadBinder webhookPayloadBinder(ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<XmlBodies> xmlBodies) {
+		XmlBodies xml = xmlBodies.getIfAvailable();
+		return new PayloadBinder(jsonMapper.getIfAvailable(WebhookReceiverAutoConfiguration::defaultJsonMapper),
+				(xml != null) ? xml.xmlMapper() : null);
 	}
 
 	@Bean
@@ -95,8 +104,14 @@ public final class WebhookReceiverAutoConfiguration {
 
 	@Bean
 	WebhookHandlerMethodProcessor webhookHandlerMethodProcessor(WebhookHandlerRegistry registry,
-			WebhookReceiverProperties properties, PayloadBinder binder) {
-		return new WebhookHandlerMethodProcessor(registry, properties.getEndpoints().keySet(), binder);
+			WebhookReceiverProperties properties, WebhookEndpoints endpoints, PayloadBinder binder) {
+		Set<String> async = new LinkedHashSet<>();
+		for (ReceivingEndpoint endpoint : endpoints.all()) {
+			if (endpoint.processing().mode() == ProcessingMode.ASYNC) {
+				async.add(endpoint.name());
+			}
+		}
+		return new WebhookHandlerMethodProcessor(registry, properties.getEndpoints().keySet(), async, binder);
 	}
 
 	// Declared after the processor: it reports the endpoints once their handlers are registered.
@@ -147,12 +162,12 @@ public final class WebhookReceiverAutoConfiguration {
 	WebhookController webhookController(WebhookReceiverProperties properties, WebhookEndpoints endpoints,
 			ObjectProvider<DeliveryStore> store, WebhookDispatcher dispatcher, DeliveryProcessor processor,
 			ObjectProvider<DeliveryHandOff> handOff, DeliveryMetrics metrics, ObjectProvider<Clock> clock,
-			ObjectProvider<WebhookSecretResolver> secretResolver) {
+			ObjectProvider<WebhookSecretResolver> secretResolver, ObjectProvider<XmlBodies> xmlBodies) {
 		return new WebhookController(endpoints, deliveryStore(store), dispatcher, processor,
 				handOff.getIfUnique(() -> DeliveryHandOff.NONE), metrics, clock.getIfAvailable(Clock::systemUTC),
 				properties.getMaxPayloadSize(), BodyReadingLimits.maxInFlight(properties, Runtime.getRuntime().maxMemory()),
 				BodyReadingLimits.readTimeout(properties), properties.getStore().isStorePayloads(),
-				secretResolver.getIfAvailable());
+				secretResolver.getIfAvailable(), xmlBodies.getIfAvailable());
 	}
 
 	@Bean
@@ -223,6 +238,30 @@ public final class WebhookReceiverAutoConfiguration {
 		@Bean
 		static EntityManagerFactoryDependsOnPostProcessor webhookEndpointsEntityManagerFactoryDependsOnPostProcessor() {
 			return new EntityManagerFactoryDependsOnPostProcessor(WebhookEndpoints.class);
+		}
+
+	}
+
+	/**
+	 * Reads XML bodies where Jackson's XML module is present: with the application's
+	 * {@link XmlMapper} if its StAX factory refuses DTDs and external entities (as Jackson's
+	 * default does), else with a mapper of the receiver's own that does.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = XmlBodies.XML_MAPPER_CLASS)
+	static class XmlConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		XmlBodies webhookXmlBodies(ObjectProvider<XmlMapper> xmlMapper) {
+			XmlMapper mapper = xmlMapper.getIfUnique();
+			if (mapper == null || !XmlBodies.isHardened(mapper.tokenStreamFactory().getXMLInputFactory())) {
+				mapper = XmlMapper
+					.builder(XmlFactory.builder().xmlInputFactory(XmlBodies.hardenedInputFactory()).build())
+					.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+					.build();
+			}
+			return new XmlBodies(mapper);
 		}
 
 	}

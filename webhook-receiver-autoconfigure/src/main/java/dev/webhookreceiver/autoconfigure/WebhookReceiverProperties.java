@@ -605,16 +605,16 @@ public class WebhookReceiverProperties {
 		private @Nullable String timestamp;
 
 		/**
-		 * Where the delivery id is read: 'header:NAME', 'json:/pointer' or 'form:NAME'.
-		 * Overrides where a built-in provider reads it; for 'hmac' and 'none' it defaults to
-		 * the SHA-256 of the body.
+		 * Where the delivery id is read: 'header:NAME', 'json:/pointer', 'xml:/pointer' or
+		 * 'form:NAME'. Overrides where a built-in provider reads it; for 'hmac' and 'none' it
+		 * defaults to the SHA-256 of the body.
 		 */
 		private @Nullable String deliveryId;
 
 		/**
-		 * Where the event type is read: 'header:NAME', 'json:/pointer', 'form:NAME' or
-		 * 'fixed:NAME'. Overrides where a built-in provider reads it; required for 'hmac' and
-		 * 'none'.
+		 * Where the event type is read: 'header:NAME', 'json:/pointer', 'xml:/pointer',
+		 * 'form:NAME' or 'fixed:NAME'. Overrides where a built-in provider reads it; required for
+		 * 'hmac' and 'none'.
 		 */
 		private @Nullable String eventType;
 

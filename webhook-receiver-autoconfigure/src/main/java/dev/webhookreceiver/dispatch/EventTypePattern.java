@@ -63,6 +63,18 @@ public final class EventTypePattern {
 				&& this.prefix.startsWith(eventType);
 	}
 
+	/**
+	 * Whether some event type matches both this pattern and another.
+	 * @param other the other pattern
+	 * @return whether the two patterns overlap
+	 */
+	public boolean overlaps(EventTypePattern other) {
+		// Each pattern matches every sub-event of its prefix, so they share one exactly when a
+		// prefix starts with the other; an event type equal to a prefix without its dot then
+		// starts with the shorter prefix too.
+		return this.prefix.startsWith(other.prefix) || other.prefix.startsWith(this.prefix);
+	}
+
 	@Override
 	public boolean equals(@Nullable Object obj) {
 		return (this == obj) || (obj instanceof EventTypePattern other && this.pattern.equals(other.pattern));

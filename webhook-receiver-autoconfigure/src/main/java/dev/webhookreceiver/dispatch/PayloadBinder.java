@@ -17,6 +17,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.deser.BeanDeserializerBuilder;
 import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
@@ -43,13 +44,26 @@ public class PayloadBinder {
 
 	private final JsonMapper jsonMapper;
 
+	private final @Nullable ObjectMapper xmlMapper;
+
 	/**
-	 * Creates a binder.
+	 * Creates a binder for JSON and form bodies.
 	 * @param jsonMapper the mapper that reads JSON and converts form fields
 	 */
 	public PayloadBinder(JsonMapper jsonMapper) {
+		this(jsonMapper, null);
+	}
+
+	/**
+	 * Creates a binder for JSON, form and XML bodies.
+	 * @param jsonMapper the mapper that reads JSON and converts form fields
+	 * @param xmlMapper the {@code XmlMapper} that reads XML bodies, which must refuse DTDs and
+	 * external entities, or {@code null} to read them as JSON (which fails)
+	 */
+	public PayloadBinder(JsonMapper jsonMapper, @Nullable ObjectMapper xmlMapper) {
 		this.jsonMapper = (jsonMapper.deserializationConfig().getProblemHandlers() == null)
 				? jsonMapper.rebuild().addModule(SkipUnknownProperties.MODULE).build() : jsonMapper;
+		this.xmlMapper = xmlMapper;
 	}
 
 	/**
@@ -73,8 +87,10 @@ public class PayloadBinder {
 				return new String(body, charset);
 			}
 			JavaType javaType = this.jsonMapper.constructType(targetType);
+			ObjectMapper xmlMapper = this.xmlMapper;
 			Object payload = (isForm(contentType)) ? this.jsonMapper.convertValue(decodeForm(body, charset), javaType)
-					: this.jsonMapper.readValue(body, javaType);
+					: (xmlMapper != null && isXml(contentType)) ? xmlMapper.readValue(body, javaType)
+							: this.jsonMapper.readValue(body, javaType);
 			if (payload == null) {
 				throw new PayloadBindingException("The payload is null, expected " + describe(targetType), null);
 			}
@@ -97,6 +113,15 @@ public class PayloadBinder {
 
 	static boolean isForm(@Nullable MediaType contentType) {
 		return contentType != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(contentType);
+	}
+
+	private static boolean isXml(@Nullable MediaType contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		String subtype = contentType.getSubtype();
+		return subtype.endsWith("+xml") || (subtype.equals("xml")
+				&& (contentType.getType().equals("application") || contentType.getType().equals("text")));
 	}
 
 	private static Map<String, Object> decodeForm(byte[] body, Charset charset) {

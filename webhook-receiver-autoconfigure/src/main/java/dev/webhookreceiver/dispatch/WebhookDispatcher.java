@@ -141,29 +141,46 @@ public class WebhookDispatcher {
 	 * header is missing
 	 */
 	public int dispatch(WebhookEvent event) {
+		return dispatchWithReply(event).handlers();
+	}
+
+	/**
+	 * Runs the matching handlers as {@link #dispatch(WebhookEvent)} does, and keeps what the
+	 * handler that returns a value returned, if any (startup made sure at most one matches).
+	 * @param event the event, usually from {@link #event}
+	 * @return how many handlers ran, and the reply
+	 * @throws PayloadBindingException if the body does not bind to a payload parameter
+	 * @throws WebhookHandlerException if a handler threw a checked exception, or a required
+	 * header is missing
+	 */
+	public Dispatch dispatchWithReply(WebhookEvent event) {
 		List<WebhookHandlerMethod> handlers = this.registry.handlersFor(event.endpoint(), event.eventType());
 		if (handlers.isEmpty()) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("No handler matches " + event);
 			}
-			return 0;
+			return Dispatch.NONE;
 		}
 		@Nullable Object[][] arguments = new Object[handlers.size()][];
 		for (int i = 0; i < arguments.length; i++) {
 			arguments[i] = handlers.get(i).resolveArguments(event);
 		}
+		WebhookReply reply = null;
 		for (int i = 0; i < arguments.length; i++) {
 			WebhookHandlerMethod handler = handlers.get(i);
 			if (logger.isTraceEnabled()) {
 				logger.trace("Invoking " + handler + " for " + event);
 			}
-			invoke(handler, arguments[i], event);
+			Object returned = invoke(handler, arguments[i], event);
+			if (returned != null && handler.replies()) {
+				reply = new WebhookReply(returned, handler.produces(), handler.toString());
+			}
 		}
-		return handlers.size();
+		return new Dispatch(handlers.size(), reply);
 	}
 
 	@SuppressWarnings("try") // the scope makes the observation current while the handler runs
-	private void invoke(WebhookHandlerMethod handler, @Nullable Object[] arguments, WebhookEvent event) {
+	private @Nullable Object invoke(WebhookHandlerMethod handler, @Nullable Object[] arguments, WebhookEvent event) {
 		Observation observation = WebhookHandlerObservation.HANDLER.observation(this.observationConvention,
 				DefaultWebhookHandlerObservationConvention.INSTANCE,
 				() -> new WebhookHandlerObservationContext(event, handler.toString(), handler.beanName(),
@@ -171,11 +188,24 @@ public class WebhookDispatcher {
 				this.observationRegistry);
 		observation.start();
 		try (Observation.Scope scope = observation.openScope()) {
-			handler.invoke(arguments, observation);
+			return handler.invoke(arguments, observation);
 		}
 		finally {
 			observation.stop();
 		}
+	}
+
+	/**
+	 * What dispatching a delivery did.
+	 *
+	 * @param handlers how many handlers ran; {@code 0} if none matched
+	 * @param reply what the handler that returns a value returned, or {@code null} if no such
+	 * handler matched or it returned {@code null}
+	 */
+	public record Dispatch(int handlers, @Nullable WebhookReply reply) {
+
+		static final Dispatch NONE = new Dispatch(0, null);
+
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedMethod;
+import org.springframework.http.MediaType;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -48,6 +49,10 @@ public final class WebhookHandlerMethod {
 
 	private final int order;
 
+	private final List<MediaType> produces;
+
+	private final boolean replies;
+
 	private final MethodParameter[] parameters;
 
 	private final WebhookArgumentResolver[] resolvers;
@@ -65,13 +70,14 @@ public final class WebhookHandlerMethod {
 	 * @param endpoint the endpoint name, empty for every endpoint
 	 * @param eventPatterns the event type patterns, empty for every event
 	 * @param order the order among the handlers of one delivery
+	 * @param produces the media types of the handler's return value, empty for any
 	 * @param resolvers the available resolvers, the first supporting a parameter wins
 	 * @throws IllegalStateException if a parameter cannot be resolved or there is more than one
 	 * payload parameter
 	 */
 	WebhookHandlerMethod(String beanName, Class<?> beanType, Method method, Method invocableMethod,
 			Supplier<Object> bean, String endpoint, List<EventTypePattern> eventPatterns, int order,
-			List<WebhookArgumentResolver> resolvers) {
+			List<MediaType> produces, List<WebhookArgumentResolver> resolvers) {
 		this.beanName = beanName;
 		this.beanType = beanType;
 		this.method = method;
@@ -81,6 +87,8 @@ public final class WebhookHandlerMethod {
 		this.endpoint = endpoint;
 		this.eventPatterns = List.copyOf(eventPatterns);
 		this.order = order;
+		this.produces = List.copyOf(produces);
+		this.replies = method.getReturnType() != void.class && method.getReturnType() != Void.class;
 		this.parameters = new BeanMethod(method, beanType).getMethodParameters();
 		this.resolvers = new WebhookArgumentResolver[this.parameters.length];
 		@Nullable MethodParameter payload = null;
@@ -147,6 +155,36 @@ public final class WebhookHandlerMethod {
 	}
 
 	/**
+	 * Whether this handler returns a value, the body of the answer to the sender.
+	 * @return whether it replies
+	 */
+	public boolean replies() {
+		return this.replies;
+	}
+
+	/**
+	 * The media types this handler's return value may be written in.
+	 * @return the media types, empty for any
+	 */
+	public List<MediaType> produces() {
+		return this.produces;
+	}
+
+	/**
+	 * Whether some delivery could match both this handler and another: their endpoints and
+	 * their event patterns overlap.
+	 * @param other the other handler
+	 * @return whether one delivery can match both
+	 */
+	public boolean overlaps(WebhookHandlerMethod other) {
+		boolean endpoints = this.endpoint.isEmpty() || other.endpoint.isEmpty()
+				|| this.endpoint.equals(other.endpoint);
+		return endpoints && (this.eventPatterns.isEmpty() || other.eventPatterns.isEmpty()
+				|| this.eventPatterns.stream()
+					.anyMatch((pattern) -> other.eventPatterns.stream().anyMatch(pattern::overlaps)));
+	}
+
+	/**
 	 * Whether this handler handles deliveries of the given endpoint and event type.
 	 * @param endpoint the endpoint name
 	 * @param eventType the event type
@@ -197,11 +235,12 @@ public final class WebhookHandlerMethod {
 	 * @param observation the observation of this invocation; its error is set to whatever fails
 	 * the invocation, and to a checked exception of the handler before it is wrapped, so that
 	 * the {@code error} tag names the handler's own exception
+	 * @return what the handler returned, {@code null} for a {@code void} handler
 	 */
-	void invoke(@Nullable Object[] arguments, Observation observation) {
+	@Nullable Object invoke(@Nullable Object[] arguments, Observation observation) {
 		Object bean = bean(observation);
 		try {
-			this.invocableMethod.invoke(bean, arguments);
+			return this.invocableMethod.invoke(bean, arguments);
 		}
 		catch (InvocationTargetException ex) {
 			Throwable failure = ex.getTargetException();

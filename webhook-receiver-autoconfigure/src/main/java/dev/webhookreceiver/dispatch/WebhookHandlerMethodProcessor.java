@@ -29,6 +29,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.annotation.OrderUtils;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 
 /**
@@ -39,9 +41,10 @@ import org.springframework.util.Assert;
  * through composed annotations. A handler's order is its method's
  * {@link org.springframework.core.annotation.Order @Order}, else its bean's
  * {@link Ordered} or {@code @Order}, else last. A handler naming an endpoint that is not
- * configured, an invalid event pattern, a parameter that cannot be resolved, or more than one
- * payload parameter fails startup with an {@link IllegalStateException} naming the bean and
- * the method.
+ * configured, an invalid event pattern, a parameter that cannot be resolved, more than one
+ * payload parameter, two handlers returning a value that can match one delivery, or one
+ * returning a value on an async endpoint fails startup with a
+ * {@link WebhookConfigurationException} naming the bean and the method.
  */
 public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
 
@@ -50,6 +53,8 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 	private final WebhookHandlerRegistry registry;
 
 	private final Set<String> endpointNames;
+
+	private final Set<String> asyncEndpointNames;
 
 	private final List<WebhookArgumentResolver> argumentResolvers;
 
@@ -65,8 +70,22 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 	 */
 	public WebhookHandlerMethodProcessor(WebhookHandlerRegistry registry, Set<String> endpointNames,
 			PayloadBinder binder) {
+		this(registry, endpointNames, Set.of(), binder);
+	}
+
+	/**
+	 * Creates a processor for endpoints of which some are processed asynchronously, where no
+	 * handler can reply to the sender.
+	 * @param registry the registry to fill
+	 * @param endpointNames the names of the configured endpoints
+	 * @param asyncEndpointNames the names of the endpoints processed by workers after the answer
+	 * @param binder binds bodies to payload parameters
+	 */
+	public WebhookHandlerMethodProcessor(WebhookHandlerRegistry registry, Set<String> endpointNames,
+			Set<String> asyncEndpointNames, PayloadBinder binder) {
 		this.registry = registry;
 		this.endpointNames = new TreeSet<>(endpointNames);
+		this.asyncEndpointNames = new TreeSet<>(asyncEndpointNames);
 		this.argumentResolvers = List.of(new WebhookEventArgumentResolver(), new WebhookHeaderArgumentResolver(),
 				new PayloadArgumentResolver(binder));
 	}
@@ -94,6 +113,44 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 				processBean(beanFactory, beanName, type);
 			}
 		}
+		checkReplies();
+	}
+
+	/**
+	 * Fails unless every delivery has at most one handler that returns a value, and that
+	 * handler's endpoint answers after the handlers ran.
+	 */
+	private void checkReplies() {
+		List<WebhookHandlerMethod> replying = this.registry.handlers()
+			.stream()
+			.filter(WebhookHandlerMethod::replies)
+			.toList();
+		for (int i = 0; i < replying.size(); i++) {
+			WebhookHandlerMethod handler = replying.get(i);
+			String async = handler.endpoint().isEmpty() ? this.asyncEndpointNames.stream().findFirst().orElse(null)
+					: this.asyncEndpointNames.contains(handler.endpoint()) ? handler.endpoint() : null;
+			if (async != null) {
+				throw new WebhookConfigurationException("@WebhookHandler " + describe(handler) + " returns a value, "
+						+ "but it listens to endpoint '" + async + "', which is processed asynchronously: its "
+						+ "deliveries are answered 202 before any handler runs, so the value could never be sent.",
+						"Return void and reply through the sender's API, or process the endpoint synchronously "
+								+ "(webhook.receiver.endpoints." + async + ".processing.mode=sync)"
+								+ (handler.endpoint().isEmpty() ? ", or name a sync endpoint in the annotation." : "."));
+			}
+			for (WebhookHandlerMethod other : replying.subList(i + 1, replying.size())) {
+				if (handler.overlaps(other)) {
+					throw new WebhookConfigurationException("@WebhookHandler " + describe(handler) + " and "
+							+ describe(other) + " both return a value and can match the same delivery, which can "
+							+ "be answered with one value only.",
+							"Let one of them return void, or narrow their endpoint or event patterns so that no "
+									+ "delivery matches both.");
+				}
+			}
+		}
+	}
+
+	private static String describe(WebhookHandlerMethod handler) {
+		return handler + " (bean '" + handler.beanName() + "')";
 	}
 
 	private void processBean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> targetType) {
@@ -146,7 +203,31 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 		Method invocableMethod = invocableMethod(method, beanFactory.getType(beanName), handler);
 		return new WebhookHandlerMethod(beanName, targetType, method, invocableMethod,
 				() -> beanFactory.getBean(beanName), endpoint, eventPatterns,
-				order(beanFactory, beanName, targetType, method), this.argumentResolvers);
+				order(beanFactory, beanName, targetType, method), produces(annotation, method, handler),
+				this.argumentResolvers);
+	}
+
+	private static List<MediaType> produces(WebhookHandler annotation, Method method, String handler) {
+		if (annotation.produces().length == 0) {
+			return List.of();
+		}
+		if (method.getReturnType() == void.class || method.getReturnType() == Void.class) {
+			throw new WebhookConfigurationException("@WebhookHandler(produces = ...) on " + handler
+					+ " names the media types of a reply, but the method returns nothing.",
+					"Remove produces, or return the reply from the method.");
+		}
+		List<MediaType> produces = new ArrayList<>();
+		for (String mediaType : annotation.produces()) {
+			try {
+				produces.add(MediaType.parseMediaType(mediaType));
+			}
+			catch (InvalidMediaTypeException ex) {
+				throw new WebhookConfigurationException("@WebhookHandler(produces = \"" + mediaType + "\") on "
+						+ handler + ": " + ex.getMessage() + ".",
+						"Use a media type such as 'application/json', 'application/xml' or 'text/xml'.", ex);
+			}
+		}
+		return produces;
 	}
 
 	private static Method invocableMethod(Method method, @Nullable Class<?> beanType, String handler) {

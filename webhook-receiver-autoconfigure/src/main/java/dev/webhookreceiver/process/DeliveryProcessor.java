@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
+import dev.webhookreceiver.dispatch.WebhookDispatcher.Dispatch;
+import dev.webhookreceiver.dispatch.WebhookReply;
 import dev.webhookreceiver.store.DeliveryClaim;
 import dev.webhookreceiver.store.DeliveryClaimLostException;
 import dev.webhookreceiver.store.DeliveryStatus;
@@ -107,10 +109,11 @@ public final class DeliveryProcessor {
 				}
 				acquired.set(claim);
 				try {
-					int handlers = this.dispatcher.dispatch(event);
-					DeliveryStatus done = (handlers > 0) ? DeliveryStatus.PROCESSED : DeliveryStatus.IGNORED;
-					this.store.complete(claim, done);
-					return new Result((handlers > 0) ? Outcome.PROCESSED : Outcome.IGNORED, claim, null, null);
+					Dispatch dispatch = this.dispatcher.dispatchWithReply(event);
+					boolean handled = dispatch.handlers() > 0;
+					this.store.complete(claim, handled ? DeliveryStatus.PROCESSED : DeliveryStatus.IGNORED);
+					return new Result(handled ? Outcome.PROCESSED : Outcome.IGNORED, claim, null, null,
+							dispatch.reply());
 				}
 				catch (RuntimeException ex) {
 					handlersFailure.set(ex);
@@ -221,9 +224,23 @@ public final class DeliveryProcessor {
 	 * @param failure what failed, for the outcomes that are failures
 	 * @param nextAttemptAt when the workers try a {@link Outcome#FAILED failed} delivery again,
 	 * or {@code null} if they do not
+	 * @param reply what a handler of a {@link Outcome#PROCESSED processed} delivery returned for
+	 * the sender, committed with the delivery; {@code null} if none did
 	 */
 	public record Result(Outcome outcome, @Nullable DeliveryClaim claim, @Nullable RuntimeException failure,
-			@Nullable Instant nextAttemptAt) {
+			@Nullable Instant nextAttemptAt, @Nullable WebhookReply reply) {
+
+		/**
+		 * Creates a result without a reply.
+		 * @param outcome the outcome
+		 * @param claim the claim, unless claiming failed
+		 * @param failure what failed, for the outcomes that are failures
+		 * @param nextAttemptAt when the workers try a failed delivery again, or {@code null}
+		 */
+		public Result(Outcome outcome, @Nullable DeliveryClaim claim, @Nullable RuntimeException failure,
+				@Nullable Instant nextAttemptAt) {
+			this(outcome, claim, failure, nextAttemptAt, null);
+		}
 
 	}
 

@@ -2,6 +2,7 @@ package dev.webhookreceiver.verify;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,12 +20,23 @@ public final class BuiltInProviders {
 	 * @return the providers
 	 */
 	public static List<WebhookProvider> create(JsonMapper jsonMapper) {
+		return create(jsonMapper, null);
+	}
+
+	/**
+	 * Creates every built-in provider, those with configurable fields reading {@code xml:}
+	 * expressions too.
+	 * @param jsonMapper the mapper providers read body fields with, after verification
+	 * @param xml the reader of XML bodies, or {@code null} if Jackson's XML module is absent
+	 * @return the providers
+	 */
+	public static List<WebhookProvider> create(JsonMapper jsonMapper, @Nullable XmlBodies xml) {
 		return List.of(new GitHubProvider(jsonMapper), new StripeProvider(jsonMapper),
 				new StandardWebhooksProvider(jsonMapper), StandardWebhooksProvider.svix(jsonMapper),
 				new SlackProvider(jsonMapper), new ShopifyProvider(jsonMapper), new TwilioProvider(jsonMapper),
 				new GitLabProvider(jsonMapper), new PaddleProvider(jsonMapper), new SquareProvider(jsonMapper),
 				new LinearProvider(jsonMapper), new ZoomProvider(jsonMapper), new DiscordProvider(jsonMapper),
-				new HmacProvider(jsonMapper), new NoneProvider(jsonMapper));
+				new HmacProvider(jsonMapper, xml), new NoneProvider(jsonMapper, xml));
 	}
 
 }

@@ -7,13 +7,15 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.verify.FieldExpression.Property;
 
 /**
  * Where a built-in provider reads the delivery id and the event type of an endpoint's
  * deliveries: where its sender puts them, unless the endpoint's {@code delivery-id} or
  * {@code event-type} expression ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME},
- * and {@code fixed:NAME} for the event type) says otherwise.
+ * and {@code fixed:NAME} for the event type; not {@code xml:/pointer}, as no preset's sender
+ * sends XML) says otherwise.
  * <p>
  * An authentic delivery without an event type has the empty event type, which only {@code *}
  * handlers match: it is recorded and dispatched, not refused, since a refused delivery is
@@ -44,9 +46,20 @@ final class DeliveryFields {
 	 * @throws dev.webhookreceiver.WebhookConfigurationException if an expression is invalid
 	 */
 	static DeliveryFields of(WebhookEndpoint endpoint) {
-		FieldExpression deliveryId = FieldExpression.of(endpoint, Property.DELIVERY_ID);
-		FieldExpression eventType = FieldExpression.of(endpoint, Property.EVENT_TYPE);
+		FieldExpression deliveryId = presetOverride(endpoint, Property.DELIVERY_ID);
+		FieldExpression eventType = presetOverride(endpoint, Property.EVENT_TYPE);
 		return (deliveryId == null && eventType == null) ? PRESET : new DeliveryFields(deliveryId, eventType);
+	}
+
+	private static @Nullable FieldExpression presetOverride(WebhookEndpoint endpoint, Property property) {
+		FieldExpression expression = FieldExpression.of(endpoint, property);
+		if (expression != null && expression.source() == FieldExpression.Source.XML) {
+			throw new WebhookConfigurationException("Invalid " + endpoint.propertyPrefix() + "."
+					+ property.propertyName() + " '" + expression + "': the '" + endpoint.provider()
+					+ "' provider's deliveries are not XML; xml: expressions are for the 'hmac' and 'none' "
+					+ "providers.", "Use header:NAME, json:/pointer or form:NAME.");
+		}
+		return expression;
 	}
 
 	/**

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
+
 /**
  * Verifies Discord interactions: {@code X-Signature-Ed25519: <hex Ed25519 signature>} of
  * {@code X-Signature-Timestamp + body}, checked with the application's public key (its hex
@@ -25,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The delivery id is the interaction's {@code id} and the event type its numeric {@code type}
  * ({@code 2} for an application command), empty if absent; the endpoint's {@code delivery-id}
  * and {@code event-type} override both. A verified PING ({@code type} 1) is answered with
- * {@code {"type":1}} and not processed as a delivery.
+ * {@code {"type":1}} and not processed as a delivery. A handler's reply, the interaction
+ * response, is written as JSON.
  */
 public final class DiscordProvider implements WebhookProvider {
 
@@ -108,6 +111,11 @@ public final class DiscordProvider implements WebhookProvider {
 	public @Nullable HandshakeReply handshake(WebhookRequest request, WebhookEndpoint endpoint,
 			VerifiedDelivery delivery) {
 		return delivery.eventType().equals(String.valueOf(PING)) ? HandshakeReply.json("{\"type\":1}") : null;
+	}
+
+	@Override
+	public List<MediaType> replyMediaTypes() {
+		return List.of(MediaType.APPLICATION_JSON);
 	}
 
 	private static List<PublicKey> publicKeys(WebhookEndpoint endpoint) {

@@ -9,15 +9,20 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
 
 import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * Where a configurable provider reads a value of a verified delivery, as configured in an
  * endpoint's {@code timestamp}, {@code delivery-id} or {@code event-type}:
- * {@code header:NAME}, {@code json:/pointer} (RFC 6901), {@code form:NAME} or
- * {@code fixed:VALUE}. Parse expressions once, when the endpoint is validated, not per request.
+ * {@code header:NAME}, {@code json:/pointer} (RFC 6901), {@code xml:/pointer} (the same
+ * pointer into the tree Jackson's {@code XmlMapper} reads, whose top level holds the root
+ * element's children), {@code form:NAME} or {@code fixed:VALUE}. Parse expressions once, when
+ * the endpoint is validated, not per request.
  */
 final class FieldExpression {
 
@@ -85,10 +90,15 @@ final class FieldExpression {
 					throw invalid(endpoint, property, expression, "'" + name + "' is not a header name");
 				}
 			}
-			case JSON -> {
+			case JSON, XML -> {
 				if (!name.startsWith("/")) {
-					throw invalid(endpoint, property, expression,
-							"'" + name + "' is not a JSON pointer; a pointer starts with '/', as in json:/data/id");
+					throw invalid(endpoint, property, expression, "'" + name + "' is not a JSON pointer; a pointer "
+							+ "starts with '/', as in " + source.prefix() + "/data/id");
+				}
+				if (source == Source.XML
+						&& !ClassUtils.isPresent(XmlBodies.XML_MAPPER_CLASS, FieldExpression.class.getClassLoader())) {
+					throw invalid(endpoint, property, expression, "reading XML bodies needs Jackson's XML module, "
+							+ "tools.jackson.dataformat:jackson-dataformat-xml, which is not on the classpath");
 				}
 				try {
 					return new FieldExpression(source, name, JsonPointer.compile(name));
@@ -165,6 +175,7 @@ final class FieldExpression {
 		String value = switch (this.source) {
 			case HEADER -> fields.request().header(this.name);
 			case JSON -> fields.json().scalarText(this.pointer);
+			case XML -> text(fields.xml().at(this.pointer));
 			case FORM -> fields.form().getFirst(this.name);
 			case FIXED -> this.name;
 		};
@@ -190,9 +201,14 @@ final class FieldExpression {
 		return switch (this.source) {
 			case HEADER -> "the " + this.name + " header is missing";
 			case JSON -> "the body has no string or integer at " + this.name;
+			case XML -> "the XML body has no text at " + this.name;
 			case FORM -> "the form body has no '" + this.name + "' field";
 			case FIXED -> "'" + this.name + "'";
 		};
+	}
+
+	private static @Nullable String text(JsonNode node) {
+		return (node.isString() || node.isNumber()) ? node.asString() : null;
 	}
 
 	@Override
@@ -211,6 +227,9 @@ final class FieldExpression {
 		/** A string or integer in a JSON body, {@code json:/pointer}. */
 		JSON,
 
+		/** The text of an element or attribute of an XML body, {@code xml:/pointer}. */
+		XML,
+
 		/** A field of a form-encoded body, {@code form:NAME}. */
 		FORM,
 
@@ -224,7 +243,7 @@ final class FieldExpression {
 		String form() {
 			return prefix() + switch (this) {
 				case HEADER, FORM -> "NAME";
-				case JSON -> "/pointer";
+				case JSON, XML -> "/pointer";
 				case FIXED -> "VALUE";
 			};
 		}
@@ -249,12 +268,13 @@ final class FieldExpression {
 		TIMESTAMP("timestamp", WebhookEndpoint::timestamp, List.of(Source.HEADER), List.of("header:X-Timestamp")),
 
 		/** {@code delivery-id}: anything but fixed, which would make every delivery a duplicate. */
-		DELIVERY_ID("delivery-id", WebhookEndpoint::deliveryId, List.of(Source.HEADER, Source.JSON, Source.FORM),
+		DELIVERY_ID("delivery-id", WebhookEndpoint::deliveryId,
+				List.of(Source.HEADER, Source.JSON, Source.XML, Source.FORM),
 				List.of("header:X-Delivery-Id", "json:/id", "form:MessageSid")),
 
 		/** {@code event-type}: any source. */
 		EVENT_TYPE("event-type", WebhookEndpoint::eventType,
-				List.of(Source.HEADER, Source.JSON, Source.FORM, Source.FIXED),
+				List.of(Source.HEADER, Source.JSON, Source.XML, Source.FORM, Source.FIXED),
 				List.of("header:X-Event-Type", "json:/type", "form:EventType", "fixed:order.created"));
 
 		private final String propertyName;

@@ -28,17 +28,20 @@ import dev.webhookreceiver.verify.WebhookEndpoint.SignatureSettings;
  * <p>
  * The {@code timestamp} ({@code header:NAME}, Unix seconds) is optional; when configured it
  * must be signed and within the tolerance in both directions. The {@code delivery-id}
- * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}) defaults to the SHA-256 of
- * the body; {@code {id}} signs it and needs it in a header. The {@code event-type} must be
- * configured ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME},
- * {@code fixed:NAME}); a delivery that has none there has the empty event type. The settings
- * are checked and parsed once, when the endpoint is validated.
+ * ({@code header:NAME}, {@code json:/pointer}, {@code xml:/pointer}, {@code form:NAME})
+ * defaults to the SHA-256 of the body; {@code {id}} signs it and needs it in a header. The
+ * {@code event-type} must be configured ({@code header:NAME}, {@code json:/pointer},
+ * {@code xml:/pointer}, {@code form:NAME}, {@code fixed:NAME}); a delivery that has none there
+ * has the empty event type. The settings are checked and parsed once, when the endpoint is
+ * validated.
  */
 public final class HmacProvider implements WebhookProvider {
 
 	private static final List<Hmac> ALGORITHMS = List.of(Hmac.SHA256, Hmac.SHA512, Hmac.SHA1);
 
 	private final JsonMapper jsonMapper;
+
+	private final @Nullable XmlBodies xml;
 
 	private final PerEndpoint<Settings> settings = new PerEndpoint<>(Settings::of);
 
@@ -47,7 +50,18 @@ public final class HmacProvider implements WebhookProvider {
 	 * @param jsonMapper the mapper to read {@code json:} expressions with
 	 */
 	public HmacProvider(JsonMapper jsonMapper) {
+		this(jsonMapper, null);
+	}
+
+	/**
+	 * Creates a provider that also reads {@code xml:} expressions.
+	 * @param jsonMapper the mapper to read {@code json:} expressions with
+	 * @param xml the reader of XML bodies for {@code xml:} expressions, or {@code null} if
+	 * Jackson's XML module is absent
+	 */
+	public HmacProvider(JsonMapper jsonMapper, @Nullable XmlBodies xml) {
 		this.jsonMapper = jsonMapper;
+		this.xml = xml;
 	}
 
 	@Override
@@ -83,7 +97,7 @@ public final class HmacProvider implements WebhookProvider {
 		if (timestamp != null) {
 			TimestampTolerance.check(timestamp, ChronoUnit.SECONDS, clock, endpoint.tolerance());
 		}
-		RequestFields fields = new RequestFields(request, this.jsonMapper, settings.jsonFields());
+		RequestFields fields = new RequestFields(request, this.jsonMapper, this.xml, settings.jsonFields());
 		String eventType = settings.eventType().read(fields);
 		if (eventType == null) {
 			eventType = DeliveryFields.NO_EVENT_TYPE;

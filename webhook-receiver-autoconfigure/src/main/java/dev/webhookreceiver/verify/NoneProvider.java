@@ -13,14 +13,17 @@ import dev.webhookreceiver.verify.FieldExpression.Property;
  * startup, and it needs no secret. Signature and timestamp settings are ignored.
  * <p>
  * The delivery id is read where the endpoint's {@code delivery-id} says ({@code header:NAME},
- * {@code json:/pointer}, {@code form:NAME}), else it is the SHA-256 of the body. The event type
- * is read where the endpoint's {@code event-type} says, which must be configured
- * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}, {@code fixed:NAME}); a
- * delivery that has none there has the empty event type.
+ * {@code json:/pointer}, {@code xml:/pointer}, {@code form:NAME}), else it is the SHA-256 of
+ * the body. The event type is read where the endpoint's {@code event-type} says, which must be
+ * configured ({@code header:NAME}, {@code json:/pointer}, {@code xml:/pointer},
+ * {@code form:NAME}, {@code fixed:NAME}); a delivery that has none there has the empty event
+ * type.
  */
 public final class NoneProvider implements WebhookProvider {
 
 	private final JsonMapper jsonMapper;
+
+	private final @Nullable XmlBodies xml;
 
 	private final PerEndpoint<Settings> settings = new PerEndpoint<>(Settings::of);
 
@@ -29,7 +32,18 @@ public final class NoneProvider implements WebhookProvider {
 	 * @param jsonMapper the mapper to read {@code json:} expressions with
 	 */
 	public NoneProvider(JsonMapper jsonMapper) {
+		this(jsonMapper, null);
+	}
+
+	/**
+	 * Creates a provider that also reads {@code xml:} expressions.
+	 * @param jsonMapper the mapper to read {@code json:} expressions with
+	 * @param xml the reader of XML bodies for {@code xml:} expressions, or {@code null} if
+	 * Jackson's XML module is absent
+	 */
+	public NoneProvider(JsonMapper jsonMapper, @Nullable XmlBodies xml) {
 		this.jsonMapper = jsonMapper;
+		this.xml = xml;
 	}
 
 	@Override
@@ -50,7 +64,7 @@ public final class NoneProvider implements WebhookProvider {
 	@Override
 	public VerifiedDelivery verify(WebhookRequest request, WebhookEndpoint endpoint, Clock clock) {
 		Settings settings = this.settings.get(endpoint);
-		RequestFields fields = new RequestFields(request, this.jsonMapper,
+		RequestFields fields = new RequestFields(request, this.jsonMapper, this.xml,
 				FieldExpression.jsonPointers(settings.eventType(), settings.deliveryId()));
 		String eventType = settings.eventType().read(fields);
 		if (eventType == null) {

@@ -2,6 +2,7 @@ package dev.webhookreceiver.verify;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.MultiValueMap;
@@ -10,7 +11,7 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
 
 /**
  * The values of one verified request that {@link FieldExpression field expressions} read: its
- * headers, and its body as JSON or as form data, each parsed at most once and only if asked
+ * headers, and its body as JSON, XML or form data, each parsed at most once and only if asked
  * for. Not thread-safe: use one per request.
  */
 final class RequestFields {
@@ -20,6 +21,8 @@ final class RequestFields {
 	private final JsonMapper jsonMapper;
 
 	private final JsonPointer[] jsonFields;
+
+	private final @Nullable XmlBodies xml;
 
 	private @Nullable PayloadFields json;
 
@@ -32,8 +35,21 @@ final class RequestFields {
 	 * @param jsonFields the fields of a JSON body that may be asked for, all read in one pass
 	 */
 	RequestFields(WebhookRequest request, JsonMapper jsonMapper, JsonPointer... jsonFields) {
+		this(request, jsonMapper, null, jsonFields);
+	}
+
+	/**
+	 * Creates the fields of a request whose body may be XML.
+	 * @param request the verified request
+	 * @param jsonMapper the mapper to read a JSON body with
+	 * @param xml the reader of XML bodies, or {@code null} if Jackson's XML module is absent
+	 * @param jsonFields the fields of a JSON body that may be asked for, all read in one pass
+	 */
+	RequestFields(WebhookRequest request, JsonMapper jsonMapper, @Nullable XmlBodies xml,
+			JsonPointer... jsonFields) {
 		this.request = request;
 		this.jsonMapper = jsonMapper;
+		this.xml = xml;
 		this.jsonFields = jsonFields;
 	}
 
@@ -57,6 +73,20 @@ final class RequestFields {
 			this.json = json;
 		}
 		return json;
+	}
+
+	/**
+	 * The body as an XML tree, whose top level holds the root element's children.
+	 * @return the tree
+	 * @throws WebhookRejectedException {@link Reason#MALFORMED} if the body is not well-formed
+	 * XML, has a document type declaration, or XML cannot be read
+	 */
+	JsonNode xml() {
+		if (this.xml == null) {
+			throw new WebhookRejectedException(Reason.MALFORMED, "XML bodies cannot be read: Jackson's XML module "
+					+ "is not on the classpath");
+		}
+		return this.request.xmlBody(this.xml);
 	}
 
 	/**

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
@@ -38,6 +39,8 @@ import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
  * The event type is read from the body's {@code EventType}, {@code SmsStatus},
  * {@code CallStatus} or {@code MessageStatus}, the first present, else it is empty. The
  * endpoint's {@code delivery-id} and {@code event-type} override both.
+ * <p>
+ * A handler's reply, TwiML, is written as {@code text/xml} (or {@code application/xml}).
  */
 public final class TwilioProvider implements WebhookProvider {
 
@@ -73,6 +76,11 @@ public final class TwilioProvider implements WebhookProvider {
 	public void validate(WebhookEndpoint endpoint) {
 		EndpointSecrets.require(endpoint, "the account's Auth Token (Twilio Console > Account Info)");
 		this.deliveryFields.get(endpoint);
+	}
+
+	@Override
+	public List<MediaType> replyMediaTypes() {
+		return List.of(MediaType.TEXT_XML, MediaType.APPLICATION_XML);
 	}
 
 	@Override

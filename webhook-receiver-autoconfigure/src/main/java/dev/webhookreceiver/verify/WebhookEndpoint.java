@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param timestamp where the timestamp is, for providers that let it be configured
  * ({@code header:NAME}), or {@code null}
  * @param deliveryId where the delivery id is, for providers that let it be configured
- * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}), or {@code null}
+ * ({@code header:NAME}, {@code json:/pointer}, {@code xml:/pointer}, {@code form:NAME}), or
+ * {@code null}
  * @param eventType where the event type is, for providers that let it be configured
- * ({@code header:NAME}, {@code json:/pointer}, {@code form:NAME}, {@code fixed:NAME}), or {@code null}
+ * ({@code header:NAME}, {@code json:/pointer}, {@code xml:/pointer}, {@code form:NAME},
+ * {@code fixed:NAME}), or {@code null}
  * @param resolvesSecrets whether a {@link dev.webhookreceiver.WebhookSecretResolver} supplies the
  * secrets per request, so that the endpoint needs none configured
  */

@@ -1,8 +1,11 @@
 package dev.webhookreceiver.verify;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
 
 /**
  * Verifies deliveries of one kind of sender and tells what they are: the provider SPI.
@@ -69,6 +72,17 @@ public interface WebhookProvider {
 	default @Nullable HandshakeReply handshake(WebhookRequest request, WebhookEndpoint endpoint,
 			VerifiedDelivery delivery) {
 		return null;
+	}
+
+	/**
+	 * The media types the sender expects a handler's reply in, when the handler declares none
+	 * and the request's {@code Accept} header allows them: Discord expects JSON, Twilio TwiML
+	 * (XML).
+	 * @return the media types, in order of preference; empty to let the application's message
+	 * converters choose by the reply's type alone
+	 */
+	default List<MediaType> replyMediaTypes() {
+		return List.of();
 	}
 
 }

@@ -23,6 +23,8 @@ public final class WebhookRequest {
 
 	private @Nullable Runnable unreadJson;
 
+	private @Nullable JsonNode xmlBody;
+
 	/**
 	 * Creates a request. The body array is not copied; callers must not change it afterwards.
 	 * @param url the full request URL as the sender saw it (scheme, host, port, path, query)
@@ -123,6 +125,29 @@ public final class WebhookRequest {
 	 */
 	public @Nullable JsonNode parsedJsonBody() {
 		return this.jsonBody;
+	}
+
+	/**
+	 * The body read as XML by {@link XmlBodies}, read on the first call only.
+	 * @param xml the reader of XML bodies
+	 * @return the tree, whose top level holds the root element's children
+	 * @throws WebhookRejectedException if the body is not well-formed XML or has a DTD
+	 */
+	JsonNode xmlBody(XmlBodies xml) {
+		JsonNode tree = this.xmlBody;
+		if (tree == null) {
+			tree = xml.readTree(this.body);
+			this.xmlBody = tree;
+		}
+		return tree;
+	}
+
+	/**
+	 * The body as read by a provider's {@code xml:} expressions, if one read it.
+	 * @return the XML body as a tree, or {@code null}
+	 */
+	public @Nullable JsonNode parsedXmlBody() {
+		return this.xmlBody;
 	}
 
 }

@@ -52,6 +52,19 @@ class DeliveryAnswers {
 		return status(endpoint, delivery, DeliveryOutcome.PROCESSED);
 	}
 
+	/**
+	 * The answer to a processed delivery whose handler returned a value: a
+	 * {@link ResponseEntity} as it is, any other value as a 200 body for Spring MVC's message
+	 * converters to write.
+	 */
+	ResponseEntity<Object> replied(ReceivingEndpoint endpoint, VerifiedDelivery delivery, Object reply) {
+		this.metrics.record(endpoint.name(), delivery.eventType(), DeliveryOutcome.PROCESSED);
+		if (reply instanceof ResponseEntity<?> entity) {
+			return ResponseEntity.status(entity.getStatusCode()).headers(entity.getHeaders()).body(entity.getBody());
+		}
+		return ResponseEntity.ok().body(reply);
+	}
+
 	ResponseEntity<Object> ignored(ReceivingEndpoint endpoint, VerifiedDelivery delivery) {
 		return status(endpoint, delivery, DeliveryOutcome.IGNORED);
 	}

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -15,11 +17,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
+import tools.jackson.databind.JsonNode;
 
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookSecretResolver;
 import dev.webhookreceiver.dispatch.PayloadBindingException;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
+import dev.webhookreceiver.dispatch.WebhookReply;
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.process.DeliveryHandOff;
 import dev.webhookreceiver.process.DeliveryProcessor;
@@ -37,9 +41,11 @@ import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookRejectedException;
 import dev.webhookreceiver.verify.WebhookRequest;
+import dev.webhookreceiver.verify.XmlBodies;
 import dev.webhookreceiver.web.RequestBodyReader.ReceivedBody;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
@@ -81,6 +87,8 @@ public class WebhookController {
 	private final DeliveryAnswers answers;
 
 	private final DeliverySecrets secrets;
+
+	private final @Nullable XmlBodies xmlBodies;
 
 	/**
 	 * Creates the controller, which verifies deliveries with the configured secrets only.
@@ -125,6 +133,34 @@ public class WebhookController {
 			DeliveryProcessor processor, DeliveryHandOff handOff, DeliveryMetrics metrics, Clock clock,
 			DataSize maxPayloadSize, DataSize maxInFlight, Duration readTimeout, boolean storePayloads,
 			@Nullable WebhookSecretResolver secretResolver) {
+		this(endpoints, store, dispatcher, processor, handOff, metrics, clock, maxPayloadSize, maxInFlight,
+				readTimeout, storePayloads, secretResolver, null);
+	}
+
+	/**
+	 * Creates the controller of a receiver that also accepts XML bodies.
+	 * @param endpoints the configured endpoints
+	 * @param store the delivery store
+	 * @param dispatcher the dispatcher to the handlers
+	 * @param processor what processes the deliveries of sync endpoints
+	 * @param handOff what gives the stored deliveries of async endpoints to the workers
+	 * @param metrics where the outcome of every delivery is counted
+	 * @param clock the clock timestamps are checked against
+	 * @param maxPayloadSize the largest accepted body
+	 * @param maxInFlight the most bytes of bodies held in memory at once, not less than
+	 * {@code maxPayloadSize}
+	 * @param readTimeout the longest time a body may take to arrive
+	 * @param storePayloads whether to keep the raw body and headers of each delivery
+	 * @param secretResolver what supplies the secrets of each delivery, before the configured
+	 * ones, or {@code null}
+	 * @param xmlBodies what checks XML bodies once verified, or {@code null} if Jackson's XML
+	 * module is absent
+	 */
+	public WebhookController(WebhookEndpoints endpoints, DeliveryStore store, WebhookDispatcher dispatcher,
+			DeliveryProcessor processor, DeliveryHandOff handOff, DeliveryMetrics metrics, Clock clock,
+			DataSize maxPayloadSize, DataSize maxInFlight, Duration readTimeout, boolean storePayloads,
+			@Nullable WebhookSecretResolver secretResolver, @Nullable XmlBodies xmlBodies) {
+		this.xmlBodies = xmlBodies;
 		this.endpoints = endpoints;
 		this.store = store;
 		this.dispatcher = dispatcher;
@@ -187,6 +223,7 @@ public class WebhookController {
 			handshake = endpoint.provider().handshake(request, settings, delivery);
 			if (handshake == null) {
 				request.requireWellFormedBody();
+				checkXml(request, delivery);
 			}
 		}
 		catch (WebhookRejectedException ex) {
@@ -197,7 +234,23 @@ public class WebhookController {
 		}
 		try (MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
 				MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
-			return process(endpoint, request, pathVariables, delivery);
+			return process(endpoint, request, pathVariables, delivery, servletRequest);
+		}
+	}
+
+	/**
+	 * Refuses an authentic XML body that is not well-formed or declares a DTD, before anything
+	 * is recorded or dispatched, unless a provider read it already.
+	 */
+	private void checkXml(WebhookRequest request, VerifiedDelivery delivery) {
+		XmlBodies xmlBodies = this.xmlBodies;
+		if (xmlBodies != null && XmlBodies.isXml(request)) {
+			try {
+				xmlBodies.check(request);
+			}
+			catch (WebhookRejectedException ex) {
+				throw new WebhookRejectedException(ex.reason(), ex.getMessage(), delivery.eventType());
+			}
 		}
 	}
 
@@ -205,7 +258,7 @@ public class WebhookController {
 	 * Processes the delivery as its endpoint says: at once (sync), or once stored (async).
 	 */
 	private ResponseEntity<Object> process(ReceivingEndpoint endpoint, WebhookRequest request,
-			Map<String, String> pathVariables, VerifiedDelivery delivery) {
+			Map<String, String> pathVariables, VerifiedDelivery delivery, HttpServletRequest servletRequest) {
 		NewDelivery newDelivery = newDelivery(endpoint, request, pathVariables, delivery);
 		if (!this.dispatcher.hasHandlers(endpoint.name(), delivery.eventType())) {
 			return recordIgnored(endpoint, delivery, newDelivery);
@@ -213,12 +266,13 @@ public class WebhookController {
 		if (endpoint.processing().mode() == ProcessingMode.ASYNC) {
 			return store(endpoint, delivery, newDelivery);
 		}
+		JsonNode tree = (request.parsedJsonBody() != null) ? request.parsedJsonBody() : request.parsedXmlBody();
 		WebhookEvent event = this.dispatcher.event(endpoint.name(), pathVariables, delivery.deliveryId(),
-				delivery.eventType(), delivery.timestamp(), request.headers(), request.body(),
-				request.parsedJsonBody());
+				delivery.eventType(), delivery.timestamp(), request.headers(), request.body(), tree);
 		Result result = this.processor.claimAndProcess(newDelivery, event, endpoint.processing());
 		return switch (result.outcome()) {
-			case PROCESSED -> this.answers.processed(endpoint, delivery);
+			case PROCESSED -> (result.reply() != null) ? reply(endpoint, delivery, result.reply(), servletRequest)
+					: this.answers.processed(endpoint, delivery);
 			case IGNORED -> this.answers.ignored(endpoint, delivery);
 			case DUPLICATE -> this.answers.duplicate(endpoint, delivery);
 			case IN_PROGRESS, CLAIM_LOST -> this.answers.inProgress(endpoint, delivery);
@@ -231,6 +285,22 @@ public class WebhookController {
 			}
 			case FAILED, DEAD -> handlersFailed(endpoint, delivery, result);
 		};
+	}
+
+	/**
+	 * Answers a processed delivery with what its handler returned, committed with it. Spring
+	 * MVC writes the reply with the application's message converters, in a media type that the
+	 * request accepts among those the handler declares, else those its sender expects.
+	 */
+	private ResponseEntity<Object> reply(ReceivingEndpoint endpoint, VerifiedDelivery delivery, WebhookReply reply,
+			HttpServletRequest servletRequest) {
+		List<MediaType> produces = !reply.produces().isEmpty() ? reply.produces()
+				: endpoint.provider().replyMediaTypes();
+		if (!produces.isEmpty()) {
+			servletRequest.setAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE,
+					new LinkedHashSet<>(produces));
+		}
+		return this.answers.replied(endpoint, delivery, reply.body());
 	}
 
 	/**

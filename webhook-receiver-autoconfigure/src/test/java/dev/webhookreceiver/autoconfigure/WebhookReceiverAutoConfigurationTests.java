@@ -3,7 +3,12 @@ package dev.webhookreceiver.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
+import javax.xml.stream.XMLInputFactory;
+
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.xml.XmlFactory;
+import tools.jackson.dataformat.xml.XmlMapper;
 
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.observation.DeliveryMetrics;
@@ -15,6 +20,7 @@ import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
 import dev.webhookreceiver.verify.WebhookProvider;
 import dev.webhookreceiver.verify.WebhookRequest;
+import dev.webhookreceiver.verify.XmlBodies;
 import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookController;
 import dev.webhookreceiver.web.WebhookEndpoints;
@@ -102,6 +108,35 @@ class WebhookReceiverAutoConfigurationTests {
 					"webhook.receiver.endpoints.stripe.secrets[1]=")
 			.run((context) -> assertThat(context.getBean(WebhookEndpoints.class).byName("stripe").settings().secrets())
 				.containsExactly("whsec_test_current", "whsec_test_previous"));
+	}
+
+	@Test
+	void readsXmlBodiesWithTheApplicationsXmlMapperWhereJacksonsXmlModuleIsPresent() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(XmlBodies.class);
+			assertThat(context.getBean(XmlBodies.class).xmlMapper()).isSameAs(context.getBean(XmlMapper.class));
+		});
+	}
+
+	@Test
+	void readsXmlBodiesWithAHardenedMapperOfItsOwnWhenTheApplicationsReadsDtds() {
+		XMLInputFactory dtds = XMLInputFactory.newFactory();
+		dtds.setProperty(XMLInputFactory.SUPPORT_DTD, Boolean.TRUE);
+		XmlMapper lenient = XmlMapper.builder(XmlFactory.builder().xmlInputFactory(dtds).build()).build();
+		this.contextRunner.withBean(XmlMapper.class, () -> lenient).run((context) -> {
+			ObjectMapper mapper = context.getBean(XmlBodies.class).xmlMapper();
+			assertThat(mapper).isNotSameAs(lenient).isInstanceOf(XmlMapper.class);
+			assertThat(XmlBodies.isHardened(((XmlMapper) mapper).tokenStreamFactory().getXMLInputFactory())).isTrue();
+		});
+	}
+
+	@Test
+	void readsNoXmlBodiesWithoutJacksonsXmlModule() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(XmlMapper.class))
+			.withPropertyValues("webhook.receiver.endpoints.github.provider=github",
+					"webhook.receiver.endpoints.github.secret=test-only-secret")
+			.run((context) -> assertThat(context).hasSingleBean(WebhookController.class)
+				.doesNotHaveBean(XmlBodies.class));
 	}
 
 	@Test

@@ -328,6 +328,49 @@ class WebhookReceiverStartupFailureTests {
 	}
 
 	@Test
+	void reportsAValueReturningHandlerOnAnAsyncEndpoint() {
+		this.contextRunner.withBean("replyingHandlers", ReplyingHandlers.class)
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "processing.mode=async")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("@WebhookHandler ReplyingHandlers.onPush(WebhookEvent) "
+						+ "(bean 'replyingHandlers') returns a value, but it listens to "
+						+ "endpoint 'github', which is processed asynchronously");
+				assertThat(analysis.getAction()).isEqualTo("Return void and reply through the sender's API, or "
+						+ "process the endpoint synchronously (" + GITHUB + "processing.mode=sync).");
+			});
+	}
+
+	@Test
+	void reportsTwoValueReturningHandlersThatCanMatchOneDelivery() {
+		this.contextRunner.withBean("replyingHandlers", ReplyingHandlers.class)
+			.withBean("otherReplyingHandlers", OtherReplyingHandlers.class)
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("ReplyingHandlers.onPush(WebhookEvent) (bean "
+						+ "'replyingHandlers')")
+					.contains("OtherReplyingHandlers.onEveryEvent(WebhookEvent) (bean 'otherReplyingHandlers')")
+					.endsWith("both return a value and can match the same delivery, which can be answered with one "
+							+ "value only.");
+				assertThat(analysis.getAction()).startsWith("Let one of them return void");
+			});
+	}
+
+	@Test
+	void reportsAnXmlExpressionThatIsNotAPointer() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.custom.provider=hmac",
+					"webhook.receiver.endpoints.custom.secret=test-only-secret",
+					"webhook.receiver.endpoints.custom.signature.header=X-Signature",
+					"webhook.receiver.endpoints.custom.event-type=xml:type")
+			.run((context) -> assertThat(analyze(context).getDescription()).isEqualTo("Invalid "
+					+ "webhook.receiver.endpoints.custom.event-type 'xml:type': 'type' is not a JSON pointer; a "
+					+ "pointer starts with '/', as in xml:/data/id."));
+	}
+
+	@Test
 	void reportsAMissingDeliveryStore() {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(WebhookReceiverAutoConfiguration.class,
@@ -603,6 +646,24 @@ class WebhookReceiverStartupFailureTests {
 		@Bean
 		MisnamedHandlers misnamedHandlers() {
 			return new MisnamedHandlers();
+		}
+
+	}
+
+	static class ReplyingHandlers {
+
+		@WebhookHandler(endpoint = "github", event = "push")
+		String onPush(WebhookEvent event) {
+			return "pushed";
+		}
+
+	}
+
+	static class OtherReplyingHandlers {
+
+		@WebhookHandler
+		String onEveryEvent(WebhookEvent event) {
+			return "seen";
 		}
 
 	}

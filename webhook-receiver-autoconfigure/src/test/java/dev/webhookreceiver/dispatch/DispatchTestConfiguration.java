@@ -18,7 +18,8 @@ import org.springframework.core.env.Environment;
 /**
  * The dispatch beans as the auto-configuration wires them, with a binder that counts how often
  * it binds each type and a log of handler invocations. Configured endpoints come from
- * {@code test.endpoints} (default: {@code orders, github, twilio}).
+ * {@code test.endpoints} (default: {@code orders, github, twilio}), those processed
+ * asynchronously from {@code test.async-endpoints} (default: none).
  */
 @Configuration(proxyBeanMethods = false)
 class DispatchTestConfiguration {
@@ -38,7 +39,8 @@ class DispatchTestConfiguration {
 			Environment environment) {
 		String[] endpoints = environment.getProperty("test.endpoints", String[].class,
 				new String[] { "orders", "github", "twilio" });
-		return new WebhookHandlerMethodProcessor(registry, Set.of(endpoints), binder);
+		String[] async = environment.getProperty("test.async-endpoints", String[].class, new String[0]);
+		return new WebhookHandlerMethodProcessor(registry, Set.of(endpoints), Set.of(async), binder);
 	}
 
 	@Bean

@@ -53,6 +53,24 @@ class EventTypePatternTests {
 					+ "its sub-events (\"issues.*\") or every event (\"*\")");
 	}
 
+	@ParameterizedTest(name = "''{0}'' and ''{1}'' overlap: {2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			issues         | issues                     | true
+			issues         | issues.opened              | true
+			issues         | issues.*                   | true
+			issues.*       | issues.opened.by.bot       | true
+			issues.opened  | issues.opened.*            | true
+			*              | anything                   | true
+			issues         | issues_comment             | false
+			issues         | issue                      | false
+			issues.opened  | issues.closed              | false
+			issues.*       | pull_request.*             | false
+			""")
+	void overlaps(String pattern, String other, boolean overlaps) {
+		assertThat(EventTypePattern.of(pattern).overlaps(EventTypePattern.of(other))).isEqualTo(overlaps);
+		assertThat(EventTypePattern.of(other).overlaps(EventTypePattern.of(pattern))).isEqualTo(overlaps);
+	}
+
 	@Test
 	void toStringIsThePattern() {
 		assertThat(EventTypePattern.of("issues.*")).hasToString("issues.*");

@@ -25,6 +25,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
@@ -195,6 +196,81 @@ class WebhookHandlerMethodProcessorTests {
 						+ "(JsonNode node). A @WebhookHandler method takes at most one payload parameter "
 						+ "(unannotated: a record, POJO, JsonNode, Map, String or byte[]), WebhookEvent, "
 						+ "and @WebhookHeader String parameters; change the method's parameters accordingly."));
+	}
+
+	@Test
+	void keepsTheReplyOfTheOneValueReturningHandlerOfADelivery() {
+		this.contextRunner.withBean("replies", ReplyingHandlers.class).run((context) -> {
+			WebhookDispatcher dispatcher = context.getBean(WebhookDispatcher.class);
+			WebhookDispatcher.Dispatch dispatch = dispatcher.dispatchWithReply(dispatcher.event("orders", "d-1",
+					"order.created", null, new HttpHeaders(), "{\"id\":\"o-1\"}".getBytes(StandardCharsets.UTF_8)));
+			assertThat(dispatch.handlers()).isEqualTo(2);
+			WebhookReply reply = dispatch.reply();
+			assertThat(reply).isNotNull();
+			assertThat(reply.body()).isEqualTo(new Receipt("o-1"));
+			assertThat(reply.produces()).containsExactly(MediaType.APPLICATION_XML);
+			assertThat(registry(context).handlersFor("orders", "order.created"))
+				.extracting(WebhookHandlerMethod::replies)
+				.containsExactlyInAnyOrder(true, false);
+		});
+	}
+
+	@Test
+	void acceptsValueReturningHandlersThatNoDeliveryMatchesTogether() {
+		this.contextRunner.withBean("disjoint", DisjointReplyingHandlers.class)
+			.run((context) -> assertThat(registry(context).handlers()).hasSize(3));
+	}
+
+	@Test
+	void failsWhenTwoValueReturningHandlersCanMatchOneDelivery() {
+		this.contextRunner.withBean("overlapping", OverlappingReplyingHandlers.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessage("@WebhookHandler OverlappingReplyingHandlers.created(NewOrder) (bean 'overlapping') and "
+						+ "OverlappingReplyingHandlers.everyOrder(NewOrder) (bean 'overlapping') both return a value "
+						+ "and can match the same delivery, which can be answered with one value only. Let one of "
+						+ "them return void, or narrow their endpoint or event patterns so that no delivery matches "
+						+ "both."));
+	}
+
+	@Test
+	void failsWhenAValueReturningHandlerListensToAnAsyncEndpoint() {
+		this.contextRunner.withPropertyValues("test.async-endpoints=orders")
+			.withBean("replies", ReplyingHandlers.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessageStartingWith("@WebhookHandler ReplyingHandlers.receipt(NewOrder) (bean 'replies') returns "
+						+ "a value, but it listens to endpoint 'orders', which is processed asynchronously")
+				.hasMessageEndingWith("(webhook.receiver.endpoints.orders.processing.mode=sync)."));
+	}
+
+	@Test
+	void failsWhenAValueReturningHandlerOfEveryEndpointCouldListenToAnAsyncOne() {
+		this.contextRunner.withPropertyValues("test.async-endpoints=github")
+			.withBean("everywhere", EveryEndpointReplyingHandlers.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessageContaining("listens to endpoint 'github', which is processed asynchronously")
+				.hasMessageEndingWith(", or name a sync endpoint in the annotation."));
+	}
+
+	@Test
+	void failsWhenAHandlerThatReturnsNothingDeclaresProduces() {
+		this.contextRunner.withBean("voidProduces", VoidProducesHandlers.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessage("@WebhookHandler(produces = ...) on VoidProducesHandlers.onOrder() (bean 'voidProduces') "
+						+ "names the media types of a reply, but the method returns nothing. Remove produces, or "
+						+ "return the reply from the method."));
+	}
+
+	@Test
+	void failsWhenProducesIsNotAMediaType() {
+		this.contextRunner.withBean("badProduces", BadProducesHandlers.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessageStartingWith("@WebhookHandler(produces = \"xml\") on BadProducesHandlers.onOrder() "
+						+ "(bean 'badProduces'): "));
 	}
 
 	private static WebhookHandlerRegistry registry(AssertableApplicationContext context) {
@@ -427,6 +503,81 @@ class WebhookHandlerMethodProcessorTests {
 		@WebhookHandler("order.created")
 		void early() {
 			this.invocations.add("method-10");
+		}
+
+	}
+
+	record Receipt(String orderId) {
+	}
+
+	static class ReplyingHandlers {
+
+		@WebhookHandler(endpoint = "orders", event = "order.created", produces = "application/xml")
+		Receipt receipt(NewOrder order) {
+			return new Receipt(order.id());
+		}
+
+		@WebhookHandler(endpoint = "orders", event = "order")
+		void record(NewOrder order) {
+		}
+
+	}
+
+	static class DisjointReplyingHandlers {
+
+		@WebhookHandler(endpoint = "orders", event = "order.created")
+		Receipt orders(NewOrder order) {
+			return new Receipt(order.id());
+		}
+
+		@WebhookHandler(endpoint = "github", event = "order.created")
+		Receipt github(NewOrder order) {
+			return new Receipt(order.id());
+		}
+
+		@WebhookHandler(endpoint = "orders", event = "orderly")
+		Receipt orderly(NewOrder order) {
+			return new Receipt(order.id());
+		}
+
+	}
+
+	static class OverlappingReplyingHandlers {
+
+		@WebhookHandler(endpoint = "orders", event = "order.created")
+		Receipt created(NewOrder order) {
+			return new Receipt(order.id());
+		}
+
+		@WebhookHandler(event = "order.*")
+		Receipt everyOrder(NewOrder order) {
+			return new Receipt(order.id());
+		}
+
+	}
+
+	static class EveryEndpointReplyingHandlers {
+
+		@WebhookHandler("order.created")
+		Receipt receipt(NewOrder order) {
+			return new Receipt(order.id());
+		}
+
+	}
+
+	static class VoidProducesHandlers {
+
+		@WebhookHandler(endpoint = "orders", produces = "application/xml")
+		void onOrder() {
+		}
+
+	}
+
+	static class BadProducesHandlers {
+
+		@WebhookHandler(endpoint = "orders", produces = "xml")
+		Receipt onOrder() {
+			return new Receipt("o-1");
 		}
 
 	}

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.xml.XmlMapper;
 
 import dev.webhookreceiver.verify.FieldExpression.Property;
 import dev.webhookreceiver.verify.FieldExpression.Source;
@@ -29,6 +30,11 @@ class FieldExpressionTests {
 	private static final String JSON = "{\"id\":\"evt_1\",\"seq\":12345678901234567890,\"data\":{\"type\":\"order.paid\"},"
 			+ "\"a/b\":\"slash\",\"blank\":\" \",\"flag\":true,\"amount\":1.5}";
 
+	private static final XmlBodies xml = new XmlBodies(XmlMapper.builder().build());
+
+	private static final String XML = "<event kind=\"order.paid\"><id>evt_1</id><data><type>order.paid</type></data>"
+			+ "<seq>42</seq><blank> </blank></event>";
+
 	@Test
 	void unsetPropertyHasNoExpression() {
 		assertThat(FieldExpression.of(endpoint(null, null, null), Property.DELIVERY_ID)).isNull();
@@ -40,6 +46,37 @@ class FieldExpressionTests {
 	void readsADeliveryIdFromAHeaderOrJson(String expression, String expected) {
 		FieldExpression id = FieldExpression.of(endpoint(null, expression, null), Property.DELIVERY_ID);
 		assertThat(id.read(fields(id, JSON, Map.of("X-Delivery-Id", "d-1")))).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "xml:/id, evt_1", "xml:/data/type, order.paid", "xml:/kind, order.paid", "xml:/seq, 42" })
+	void readsADeliveryIdFromAnElementOrAttributeOfAnXmlBody(String expression, String expected) {
+		FieldExpression id = FieldExpression.of(endpoint(null, expression, null), Property.DELIVERY_ID);
+		assertThat(id.source()).isEqualTo(Source.XML);
+		assertThat(id.read(xmlFields(XML))).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "xml:/missing", "xml:/blank", "xml:/data" })
+	void absentBlankOrNonTextXmlValuesReadAsNull(String expression) {
+		FieldExpression type = FieldExpression.of(endpoint(null, null, expression), Property.EVENT_TYPE);
+		assertThat(type.read(xmlFields(XML))).isNull();
+	}
+
+	@Test
+	void readingXmlFromABodyThatIsNotXmlIsMalformed() {
+		FieldExpression type = FieldExpression.of(endpoint(null, null, "xml:/type"), Property.EVENT_TYPE);
+		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
+				() -> type.read(xmlFields("{\"type\":\"order.paid\"}")));
+		assertThat(ex.reason()).isEqualTo(Reason.MALFORMED);
+		assertThat(ex).hasMessage("The body is not well-formed XML");
+	}
+
+	@Test
+	void theXmlBodyIsParsedOncePerRequest() {
+		RequestFields fields = xmlFields(XML);
+		assertThat(fields.xml()).isSameAs(fields.xml());
+		assertThat(fields.request().parsedXmlBody()).isSameAs(fields.xml());
 	}
 
 	@Test
@@ -91,11 +128,12 @@ class FieldExpressionTests {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-			"id | it does not start with header:, json:, form:",
-			"body:/id | it does not start with header:, json:, form:",
+			"id | it does not start with header:, json:, xml:, form:",
+			"body:/id | it does not start with header:, json:, xml:, form:",
 			"fixed:same | 'fixed:' would give every delivery the same id",
 			"json:id | 'id' is not a JSON pointer; a pointer starts with '/', as in json:/data/id",
 			"json: | '' is not a JSON pointer",
+			"xml:id | 'id' is not a JSON pointer; a pointer starts with '/', as in xml:/data/id",
 			"header:X Id | 'X Id' is not a header name",
 			"header: | '' is not a header name",
 			"form: | nothing follows 'form:'" })
@@ -104,7 +142,7 @@ class FieldExpressionTests {
 			.isThrownBy(() -> FieldExpression.of(endpoint(null, expression, null), Property.DELIVERY_ID))
 			.withMessageStartingWith("Invalid webhook.receiver.endpoints.custom.delivery-id '" + expression + "': ")
 			.withMessageContaining(problem)
-			.withMessageEndingWith("Use header:NAME, json:/pointer or form:NAME, for example "
+			.withMessageEndingWith("Use header:NAME, json:/pointer, xml:/pointer or form:NAME, for example "
 					+ "'delivery-id: header:X-Delivery-Id' or 'delivery-id: json:/id' or "
 					+ "'delivery-id: form:MessageSid'.");
 	}
@@ -114,7 +152,8 @@ class FieldExpressionTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> FieldExpression.of(endpoint(null, null, "type"), Property.EVENT_TYPE))
 			.withMessage("Invalid webhook.receiver.endpoints.custom.event-type 'type': it does not start with "
-					+ "header:, json:, form:, fixed:. Use header:NAME, json:/pointer, form:NAME or fixed:VALUE, "
+					+ "header:, json:, xml:, form:, fixed:. Use header:NAME, json:/pointer, xml:/pointer, form:NAME or "
+					+ "fixed:VALUE, "
 					+ "for example 'event-type: header:X-Event-Type' or 'event-type: json:/type' or "
 					+ "'event-type: form:EventType' or 'event-type: fixed:order.created'.");
 		assertThatIllegalStateException()
@@ -134,6 +173,11 @@ class FieldExpressionTests {
 
 	private static RequestFields fields(String body, Map<String, String> headers) {
 		return new RequestFields(TestSignatures.request(headers, body), jsonMapper);
+	}
+
+	private static RequestFields xmlFields(String body) {
+		return new RequestFields(TestSignatures.request(Map.of("Content-Type", "application/xml"), body), jsonMapper,
+				xml);
 	}
 
 	private static RequestFields fields(FieldExpression expression, String body, Map<String, String> headers) {

@@ -214,7 +214,8 @@ class HmacProviderTests {
 						"json:/type", List.of(SECRET), prefix + "delivery-id is not a header"),
 				invalid("no event type", signature("{body}"), null, null, null, List.of(SECRET),
 						prefix + "event-type is not set: the 'hmac' provider reads each delivery's event type where it "
-								+ "says. Use header:NAME, json:/pointer, form:NAME or fixed:VALUE, for example "
+								+ "says. Use header:NAME, json:/pointer, xml:/pointer, form:NAME or fixed:VALUE, for "
+								+ "example "
 								+ "'event-type: header:X-Event-Type' or 'event-type: json:/type' or "
 								+ "'event-type: form:EventType' or 'event-type: fixed:order.created'. If the sender "
 								+ "sends one kind of event only, name it with 'event-type: fixed:NAME'."),
