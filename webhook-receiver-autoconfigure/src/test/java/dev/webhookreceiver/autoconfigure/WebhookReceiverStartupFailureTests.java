@@ -271,7 +271,21 @@ class WebhookReceiverStartupFailureTests {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription())
 					.startsWith("Invalid " + GITHUB + "delivery-id 'fixed:same': 'fixed:' would give every delivery");
-				assertThat(analysis.getAction()).startsWith("Use header:NAME, json:/pointer or form:NAME");
+				assertThat(analysis.getAction()).startsWith("Use header:NAME, json:/pointer, xml:/pointer or form:NAME");
+			});
+	}
+
+	@Test
+	void reportsAnXmlOverrideOfAPresetWhoseSenderSendsNoXml() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "event-type=xml:/type")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo("Invalid " + GITHUB + "event-type 'xml:/type': the "
+						+ "'github' provider's deliveries are not XML; xml: expressions are for the 'hmac' and 'none' "
+						+ "providers.");
+				assertThat(analysis.getAction()).isEqualTo("Use header:NAME, json:/pointer or form:NAME.");
 			});
 	}
 
