@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.webhookreceiver.test.Ed25519Keys;
+import dev.webhookreceiver.test.HmacSettings;
 import dev.webhookreceiver.test.SignedDelivery;
 import dev.webhookreceiver.test.WebhookSigners;
 
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Handlers answer their senders over real HTTP: a Discord interaction round trip, a Slack
  * slash command answered with JSON, Twilio answered with TwiML; a {@code ResponseEntity} is
- * sent as it is; a copy of a replied delivery runs nothing and is answered {@code duplicate}.
+ * sent as it is; a copy of a replied delivery runs nothing and is answered {@code duplicate}; an
+ * XML body binds, and one with a DTD is refused, over real HTTP too.
  */
 @SpringBootTest(classes = ReplyTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = ReplyTestApplication.IMPORT)
@@ -130,6 +132,31 @@ class RepliesOverHttpTests {
 		assertThat(reply.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>You said: "
 				+ "hello</Message></Response>");
 		assertThat(status("twilio", "idem-1")).isEqualTo("PROCESSED");
+	}
+
+	@Test
+	void bindsAnXmlInvoiceOverHttpAndRefusesOneWithADoctype() throws Exception {
+		String invoice = "<?xml version=\"1.0\"?><invoice><id>inv-http</id><type>invoice.paid</type>"
+				+ "<amount>250</amount><customer><name>Ada</name></customer></invoice>";
+		HttpResponse<String> answer = send("/webhooks/invoices", invoice(invoice));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(this.handlers.calls).contains("invoice inv-http 250 Ada");
+		assertThat(status("invoices", "inv-http")).isEqualTo("PROCESSED");
+		this.handlers.calls.clear();
+		HttpResponse<String> refused = send("/webhooks/invoices",
+				invoice("<!DOCTYPE invoice [<!ENTITY x \"y\">]><invoice><id>inv-dtd</id><type>&x;</type></invoice>"));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("urn:webhook-receiver:problem:malformed");
+		assertThat(this.handlers.calls).isEmpty();
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_delivery where delivery_id = 'inv-dtd'",
+				Integer.class)).isZero();
+	}
+
+	private static SignedDelivery invoice(String xml) {
+		return WebhookSigners.hmac(HmacSettings.of(ReplyTestApplication.XML_SECRET, "X-Signature"))
+			.body(xml)
+			.contentType(MediaType.APPLICATION_XML)
+			.sign();
 	}
 
 	private HttpResponse<String> send(String path, SignedDelivery delivery) throws IOException, InterruptedException {
