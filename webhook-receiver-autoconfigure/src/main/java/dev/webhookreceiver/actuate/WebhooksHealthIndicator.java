@@ -15,7 +15,9 @@ import org.springframework.boot.health.contributor.Health;
  * The health of webhook processing: {@code DOWN} when the most overdue delivery has waited for
  * a worker longer than {@code webhook.receiver.health.max-pending-age}, or more deliveries are
  * {@code DEAD} than {@code webhook.receiver.health.max-dead}, or the delivery store cannot be
- * reached; {@code UP} otherwise. Details: {@code pending} ({@code RECEIVED}, {@code PROCESSING}
+ * reached; {@code UP} otherwise; {@code UNKNOWN}, which leaves the application's health as
+ * the other indicators make it, with a store of the application's own that cannot count its
+ * deliveries ({@link dev.webhookreceiver.store.DeliveryStore#supportsOperations()}). Details: {@code pending} ({@code RECEIVED}, {@code PROCESSING}
  * and {@code FAILED} deliveries), {@code dead}, and {@code oldestPendingAge} (ISO-8601), read
  * from the {@link DeliveryBacklog}, which reuses its counts for a few seconds.
  */
@@ -42,6 +44,12 @@ public class WebhooksHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		if (!this.backlog.countable()) {
+			builder.unknown()
+				.withDetail("reason", "The DeliveryStore cannot count its deliveries (its supportsOperations() is "
+						+ "false), so their backlog is not known");
+			return;
+		}
 		DeliveryCounts counts = this.backlog.counts();
 		Duration oldestPendingAge = counts.oldestPendingAge(this.backlog.clock().instant());
 		long dead = counts.count(DeliveryStatus.DEAD);

@@ -14,7 +14,9 @@ import dev.webhookreceiver.store.DeliveryStatus;
  * The gauge {@code webhook.store.pending}: how many recorded deliveries are not completed,
  * tagged {@code status} ({@code received}, {@code processing}, {@code failed}, {@code dead}).
  * All four are read from one grouped query of the {@link DeliveryBacklog}, which reuses its
- * counts for a few seconds, so that scrapes never load the database. While the database
+ * counts for a few seconds, so that scrapes never load the database. Not registered with a
+ * store that cannot count its deliveries
+ * ({@link dev.webhookreceiver.store.DeliveryStore#supportsOperations()}). While the database
  * cannot be reached, the gauge reads {@code NaN}.
  */
 public final class DeliveryBacklogMetrics implements MeterBinder {
@@ -37,6 +39,9 @@ public final class DeliveryBacklogMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
+		if (!this.backlog.countable()) {
+			return;
+		}
 		for (DeliveryStatus status : PENDING_STATUSES) {
 			Gauge.builder(PENDING, this.backlog, (backlog) -> count(backlog, status))
 				.description("Recorded webhook deliveries that are not completed, by status")

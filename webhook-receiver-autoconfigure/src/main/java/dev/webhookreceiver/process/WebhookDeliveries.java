@@ -117,7 +117,8 @@ public final class WebhookDeliveries {
 
 	/**
 	 * The configured endpoints with their handlers, and how many deliveries are recorded in
-	 * each status.
+	 * each status: none with a store that does not
+	 * {@linkplain DeliveryStore#supportsOperations() support operations}.
 	 * @return the summary
 	 */
 	public Summary summary() {
@@ -126,7 +127,7 @@ public final class WebhookDeliveries {
 				new EndpointSummary(endpoint.provider().name(), endpoint.settings().path(),
 						endpoint.processing().mode().name().toLowerCase(Locale.ROOT),
 						this.registry.handlersOf(name).stream().map(WebhookHandlerMethod::toString).toList())));
-		return new Summary(endpoints, this.store.counts().byStatus());
+		return new Summary(endpoints, this.store.supportsOperations() ? this.store.counts().byStatus() : Map.of());
 	}
 
 	/**

@@ -44,6 +44,15 @@ public final class DeliveryBacklog {
 	}
 
 	/**
+	 * Whether the store can count its deliveries: whether it
+	 * {@linkplain DeliveryStore#supportsOperations() supports operations}.
+	 * @return whether there are counts to read
+	 */
+	public boolean countable() {
+		return this.store.supportsOperations();
+	}
+
+	/**
 	 * The counts, read again once the last ones are older than the time to live.
 	 * @return the counts
 	 * @throws DeliveryStoreUnavailableException if they must be read and the store cannot be

@@ -164,6 +164,21 @@ public interface DeliveryStore {
 	}
 
 	/**
+	 * Whether this store implements what operations on recorded deliveries need:
+	 * {@link #counts()}, {@link #list(String, DeliveryStatus, Long, int)},
+	 * {@link #find(String, String)}, {@link #claimForReplay(DeliveryRecord, Duration)},
+	 * {@link #requeue(DeliveryRecord)} and {@link #delete(DeliveryRecord)}. With a store that
+	 * does not, the {@code webhooks} health indicator is {@code UNKNOWN} (it does not pull the
+	 * application's health down), the {@code webhook.store.pending} gauges are not registered,
+	 * and the Actuator endpoint lists the configured endpoints without counts; the other
+	 * operations throw {@link UnsupportedOperationException}.
+	 * @return whether the store supports operations; {@code false} unless overridden
+	 */
+	default boolean supportsOperations() {
+		return false;
+	}
+
+	/**
 	 * Counts the recorded deliveries by status, with one grouped query.
 	 * @return the counts
 	 * @throws DeliveryStoreUnavailableException if the store cannot be reached

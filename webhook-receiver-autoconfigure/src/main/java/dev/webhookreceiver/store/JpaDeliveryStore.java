@@ -159,6 +159,15 @@ public class JpaDeliveryStore implements DeliveryStore {
 
 	/**
 	 * {@inheritDoc}
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean supportsOperations() {
+		return true;
+	}
+
+	/**
+	 * {@inheritDoc}
 	 * <p>
 	 * A new delivery costs one insert and one commit, in a JDBC transaction of the store's own.
 	 */

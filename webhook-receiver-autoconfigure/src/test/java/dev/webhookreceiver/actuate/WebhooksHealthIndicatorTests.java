@@ -89,6 +89,17 @@ class WebhooksHealthIndicatorTests {
 		assertThat(health.getDetails()).containsKey("error");
 	}
 
+	@Test
+	void isUnknownWithoutReadingCountsFromAStoreThatCannotCountItsDeliveries() {
+		FixedCountsStore store = new FixedCountsStore(counts(NOW.minus(Duration.ofHours(1)), 1, 0, 0, 0), false);
+		DeliveryBacklog backlog = new DeliveryBacklog(store, CLOCK, Duration.ZERO);
+		Health health = new WebhooksHealthIndicator(backlog, Duration.ofMinutes(15), null).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(health.getDetails()).containsEntry("reason", "The DeliveryStore cannot count its deliveries "
+				+ "(its supportsOperations() is false), so their backlog is not known");
+		assertThat(store.reads).isZero();
+	}
+
 	private static Health health(DeliveryCounts counts, Duration maxPendingAge, Long maxDead) {
 		DeliveryBacklog backlog = new DeliveryBacklog(new FixedCountsStore(counts), CLOCK, Duration.ZERO);
 		return new WebhooksHealthIndicator(backlog, maxPendingAge, maxDead).health();
@@ -108,10 +119,22 @@ class WebhooksHealthIndicatorTests {
 
 		private final DeliveryCounts counts;
 
+		private final boolean supportsOperations;
+
 		int reads;
 
 		FixedCountsStore(DeliveryCounts counts) {
+			this(counts, true);
+		}
+
+		FixedCountsStore(DeliveryCounts counts, boolean supportsOperations) {
 			this.counts = counts;
+			this.supportsOperations = supportsOperations;
+		}
+
+		@Override
+		public boolean supportsOperations() {
+			return this.supportsOperations;
 		}
 
 		@Override

@@ -1,5 +1,7 @@
 package dev.webhookreceiver.autoconfigure;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.webhookreceiver.WebhookConfigurationException;
@@ -8,9 +10,12 @@ import dev.webhookreceiver.actuate.WebhooksEndpointWebExtension;
 import dev.webhookreceiver.actuate.WebhooksHealthIndicator;
 import dev.webhookreceiver.observation.DeliveryBacklogMetrics;
 import dev.webhookreceiver.process.WebhookDeliveries;
+import dev.webhookreceiver.process.WebhookDeliveries.Summary;
 import dev.webhookreceiver.store.DeliveryBacklog;
+import dev.webhookreceiver.store.DeliveryStore;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -131,6 +136,35 @@ class WebhooksActuatorAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(DeliveryBacklogMetrics.class));
+	}
+
+	@Test
+	void registersABacklogGaugePerPendingStatus() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context.getBean(MeterRegistry.class).find(DeliveryBacklogMetrics.PENDING).gauges())
+				.extracting((gauge) -> gauge.getId().getTag("status"))
+				.containsExactlyInAnyOrder("received", "processing", "failed", "dead"));
+	}
+
+	@Test
+	void leavesHealthAndMetricsAloneWithAStoreOfItsOwnThatCannotCountDeliveries() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(DeliveryStore.class, WebhookDeliveryStoreAutoConfigurationTests.NoOpDeliveryStore::new)
+			.run((context) -> {
+				assertThat(context.getBean(WebhooksHealthIndicator.class).health().getStatus())
+					.isEqualTo(Status.UNKNOWN);
+				assertThat(context.getBean(MeterRegistry.class).find(DeliveryBacklogMetrics.PENDING).gauges())
+					.isEmpty();
+				Summary summary = context.getBean(WebhookDeliveries.class).summary();
+				assertThat(summary.endpoints()).containsOnlyKeys("github");
+				assertThat(summary.deliveries()).isEmpty();
+			});
 	}
 
 	@Test
