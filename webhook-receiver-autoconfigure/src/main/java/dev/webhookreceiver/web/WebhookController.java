@@ -222,8 +222,7 @@ public class WebhookController {
 			delivery = endpoint.provider().verify(request, settings, this.clock);
 			handshake = endpoint.provider().handshake(request, settings, delivery);
 			if (handshake == null) {
-				request.requireWellFormedBody();
-				checkXml(request, delivery);
+				requireWellFormedBody(request, delivery);
 			}
 		}
 		catch (WebhookRejectedException ex) {
@@ -239,18 +238,21 @@ public class WebhookController {
 	}
 
 	/**
-	 * Refuses an authentic XML body that is not well-formed or declares a DTD, before anything
-	 * is recorded or dispatched, unless a provider read it already.
+	 * Refuses an authentic body that is not well-formed before anything is recorded or
+	 * dispatched, answered with the delivery's event type: JSON whose rest, past the fields that
+	 * verification read, breaks; XML that breaks or declares a DTD, unless a provider read it
+	 * already.
 	 */
-	private void checkXml(WebhookRequest request, VerifiedDelivery delivery) {
-		XmlBodies xmlBodies = this.xmlBodies;
-		if (xmlBodies != null && XmlBodies.isXml(request)) {
-			try {
+	private void requireWellFormedBody(WebhookRequest request, VerifiedDelivery delivery) {
+		try {
+			request.requireWellFormedBody();
+			XmlBodies xmlBodies = this.xmlBodies;
+			if (xmlBodies != null && XmlBodies.isXml(request)) {
 				xmlBodies.check(request);
 			}
-			catch (WebhookRejectedException ex) {
-				throw new WebhookRejectedException(ex.reason(), ex.getMessage(), delivery.eventType());
-			}
+		}
+		catch (WebhookRejectedException ex) {
+			throw new WebhookRejectedException(ex.reason(), ex.getMessage(), delivery.eventType());
 		}
 	}
 

@@ -182,6 +182,8 @@ class WebhookControllerTests {
 		String body = "{\"id\":\"evt_1\",\"type\":\"" + type + "\",\"data\":{\"object\":{\"id\":";
 		expectProblem(send(TestDeliveries.stripe(body, TestDeliveries.NOW)), 400, "malformed");
 		assertNothingHappened();
+		// authentic: counted under its event type, as an authentic XML body that breaks is
+		assertThat(deliveries("stripe", type, "malformed")).isEqualTo(1);
 	}
 
 	@Test
