@@ -131,6 +131,18 @@ class DeliveryAnswers {
 				"the delivery store is unavailable; nothing was processed, retry later");
 	}
 
+	/**
+	 * The answer to a delivery whose secrets the application's resolver could not look up
+	 * because its database is unreachable: the same as when the delivery store is, and logged
+	 * as refusals are.
+	 */
+	ResponseEntity<Object> secretsUnavailable(ReceivingEndpoint endpoint, RuntimeException ex) {
+		String detail = "the secrets of the delivery could not be looked up, the database is unavailable; "
+				+ "nothing was processed, retry later";
+		warn(endpoint, Problem.STORE_UNAVAILABLE, detail + " (" + ex + ")");
+		return problem(endpoint, null, null, Problem.STORE_UNAVAILABLE, detail);
+	}
+
 	private ResponseEntity<Object> status(ReceivingEndpoint endpoint, VerifiedDelivery delivery,
 			DeliveryOutcome outcome) {
 		this.metrics.record(endpoint.name(), delivery.eventType(), outcome);

@@ -228,6 +228,13 @@ public class WebhookController {
 		catch (WebhookRejectedException ex) {
 			return this.answers.rejected(endpoint, ex);
 		}
+		catch (RuntimeException ex) {
+			// the resolver's lookup of the secrets, in a database that is down: retry later
+			if (StoreUnavailability.caused(ex)) {
+				return this.answers.secretsUnavailable(endpoint, ex);
+			}
+			throw ex;
+		}
 		if (handshake != null) {
 			return this.answers.handshake(endpoint, delivery, handshake);
 		}

@@ -11,10 +11,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.webhookreceiver.WebhookEvent;
+import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.WebhookSecretResolver;
 import dev.webhookreceiver.process.WebhookDeliveries;
@@ -29,11 +31,14 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -78,6 +83,7 @@ class MultiTenantTests {
 	@BeforeEach
 	void reset() {
 		this.secrets.calls.set(0);
+		this.secrets.failure = null;
 		this.handlers.events.clear();
 		this.jdbc.update("delete from webhook_delivery");
 		this.jdbc.update("delete from handled_payment");
@@ -127,6 +133,32 @@ class MultiTenantTests {
 			.andExpect(jsonPath("$.type").value("urn:webhook-receiver:problem:invalid-signature"));
 		this.mvc.perform(stripe("initech", ACME_SECRET, "evt_3").withoutHeader("Stripe-Signature").request())
 			.andExpect(status().isUnauthorized());
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_delivery", Integer.class)).isZero();
+	}
+
+	@Test
+	void answers503WhenTheResolversDatabaseIsUnreachable() throws Exception {
+		this.secrets.failure = new DataAccessResourceFailureException("Connection refused");
+		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
+			this.mvc.perform(stripe("acme", ACME_SECRET, "evt_down").request())
+				.andExpect(status().isServiceUnavailable())
+				.andExpect(header().string("Retry-After", "10"))
+				.andExpect(jsonPath("$.type").value("urn:webhook-receiver:problem:store-unavailable"));
+			assertThat(logs.messages(Level.WARN)).singleElement()
+				.asString()
+				.contains("could not be looked up")
+				.contains("Connection refused");
+		}
+		assertThat(this.handlers.events).isEmpty();
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_delivery", Integer.class)).isZero();
+	}
+
+	@Test
+	void letsAResolverThatFailsOtherwiseFailTheRequest() {
+		this.secrets.failure = new IllegalStateException("bug in the resolver");
+		assertThatException().isThrownBy(() -> this.mvc.perform(stripe("acme", ACME_SECRET, "evt_bug").request()))
+			.withRootCauseInstanceOf(IllegalStateException.class);
+		assertThat(this.handlers.events).isEmpty();
 		assertThat(this.jdbc.queryForObject("select count(*) from webhook_delivery", Integer.class)).isZero();
 	}
 
@@ -205,9 +237,15 @@ class MultiTenantTests {
 
 		final AtomicInteger calls = new AtomicInteger();
 
+		volatile RuntimeException failure;
+
 		@Override
 		public List<String> secrets(String endpoint, Map<String, String> pathVariables, HttpHeaders headers) {
 			this.calls.incrementAndGet();
+			RuntimeException failure = this.failure;
+			if (failure != null) {
+				throw failure;
+			}
 			String tenant = pathVariables.get("tenant");
 			if (endpoint.equals("tenant-stripe") && STRIPE.containsKey(tenant)) {
 				return List.of(STRIPE.get(tenant));
