@@ -132,7 +132,8 @@ public interface DeliveryStore {
 	 * @param recordId the id of the delivery's record
 	 * @param lease how long the claim lasts before another worker may take the delivery over
 	 * @return the claim with the stored delivery, or {@code null} if another worker claimed it
-	 * first
+	 * first, or another transaction held it for longer than the claim waits (a lock conflict is
+	 * not the store being unavailable)
 	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
 	 */
 	default @Nullable DeliveryClaim claimStored(long recordId, Duration lease) {
@@ -146,7 +147,9 @@ public interface DeliveryStore {
 	 * a transaction of its own that is committed on return.
 	 * @param endpoints the names of the endpoints whose deliveries the worker processes
 	 * @param lease how long the claim lasts before another worker may take the delivery over
-	 * @return the claim with the stored delivery, or {@code null} if none is due
+	 * @return the claim with the stored delivery, or {@code null} if none is due, or another
+	 * transaction held what the claim needs for longer than it waits (a lock wait or a deadlock
+	 * is not the store being unavailable: the workers try again at their next poll)
 	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
 	 */
 	default @Nullable DeliveryClaim claimDue(Collection<String> endpoints, Duration lease) {

@@ -1,5 +1,6 @@
 package dev.webhookreceiver.store;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import dev.webhookreceiver.store.WebhookDeliveryRepository.RecordedDelivery;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
@@ -65,6 +67,15 @@ import org.springframework.util.Assert;
 public class JpaDeliveryStore implements DeliveryStore {
 
 	private static final Log logger = LogFactory.getLog(JpaDeliveryStore.class);
+
+	/** PostgreSQL's SQL state for a lock that could not be had in time. */
+	private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+	/** MySQL's and MariaDB's error code for a lock wait that timed out. */
+	private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
+
+	/** MySQL's error code for a lock that {@code NOWAIT} could not have. */
+	private static final int MYSQL_LOCK_NOWAIT = 3572;
 
 	private final WebhookDeliveryRepository deliveries;
 
@@ -184,7 +195,10 @@ public class JpaDeliveryStore implements DeliveryStore {
 						? new DeliveryClaim(delivery, DeliveryClaim.State.DUPLICATE, recorded.id(), 0, recorded.status())
 						: heldElsewhere(delivery);
 			}
-			catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+			catch (DataAccessException ex) {
+				if (!isLockConflict(ex)) {
+					throw ex;
+				}
 				status.setRollbackOnly();
 				return heldElsewhere(delivery);
 			}
@@ -233,7 +247,7 @@ public class JpaDeliveryStore implements DeliveryStore {
 	@Override
 	public @Nullable DeliveryClaim claimDue(Collection<String> endpoints, Duration lease) {
 		Assert.notEmpty(endpoints, "'endpoints' must not be empty");
-		return run(() -> this.ownTransaction.execute((status) -> {
+		return claimForWorker((status) -> {
 			Instant now = now();
 			List<RecordedDelivery> due = new ArrayList<>(this.deliveries.findDue(endpoints, now));
 			// Concurrent workers that read the same candidates start with different ones.
@@ -245,7 +259,7 @@ public class JpaDeliveryStore implements DeliveryStore {
 				}
 			}
 			return null;
-		}), () -> "Could not look for due deliveries");
+		}, () -> "Could not look for due deliveries");
 	}
 
 	/**
@@ -253,18 +267,38 @@ public class JpaDeliveryStore implements DeliveryStore {
 	 */
 	@Override
 	public @Nullable DeliveryClaim claimStored(long recordId, Duration lease) {
-		return run(() -> this.ownTransaction.execute((status) -> claimStoredIn(recordId, 0, now(), lease)),
+		return claimForWorker((status) -> claimStoredIn(recordId, 0, now(), lease),
 				() -> "Could not claim delivery record " + recordId);
 	}
 
-	private @Nullable DeliveryClaim claimStoredIn(long recordId, int attempts, Instant now, Duration lease) {
+	/**
+	 * Claims a delivery for a worker in a JDBC transaction of the store's own, committed on
+	 * return. A lock conflict (another transaction held what the claim needs for longer than it
+	 * waits, or the database chose the claim as a deadlock's loser) rolls it back and claims
+	 * nothing this time: the database answered, and the delivery stays due for the next try.
+	 * @param claiming the claim, in the transaction
+	 * @param failure what could not be done, for the exception that says the store is
+	 * unavailable
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	private @Nullable DeliveryClaim claimForWorker(TransactionCallback<@Nullable DeliveryClaim> claiming,
+			Supplier<String> failure) {
 		try {
-			if (!this.deliveries.takeOver(recordId, attempts, now, now.plus(lease))) {
+			return this.ownTransaction.execute(claiming);
+		}
+		catch (RuntimeException ex) {
+			if (isLockConflict(ex)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug(failure.get() + " this time: a concurrent transaction held what the claim needs", ex);
+				}
 				return null;
 			}
+			throw isStoreFailure(ex) ? new DeliveryStoreUnavailableException(failure.get(), ex) : ex;
 		}
-		catch (ConcurrencyFailureException | QueryTimeoutException ex) {
-			// Held by a concurrent transaction for longer than a claim waits: another worker's.
+	}
+
+	private @Nullable DeliveryClaim claimStoredIn(long recordId, int attempts, Instant now, Duration lease) {
+		if (!this.deliveries.takeOver(recordId, attempts, now, now.plus(lease))) {
 			return null;
 		}
 		NewDelivery stored = this.deliveries.findStored(recordId);
@@ -305,7 +339,10 @@ public class JpaDeliveryStore implements DeliveryStore {
 			RecordedDelivery changed = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
 			return (changed != null) ? refused(delivery, changed) : heldElsewhere(delivery);
 		}
-		catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+		catch (DataAccessException ex) {
+			if (!isLockConflict(ex)) {
+				throw ex;
+			}
 			// Another transaction held the delivery for longer than a claim waits.
 			if (logger.isDebugEnabled()) {
 				logger.debug("Delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
@@ -519,6 +556,27 @@ public class JpaDeliveryStore implements DeliveryStore {
 	private static void checkLength(String what, String value, int maxLength) {
 		Assert.isTrue(value.length() <= maxLength,
 				() -> what + " must not be longer than " + maxLength + " characters, but was " + value.length());
+	}
+
+	/**
+	 * Whether a statement failed for a lock conflict: another transaction held what it needed
+	 * for longer than it waits (its query timeout, or the database's own lock wait), or the
+	 * database chose its transaction as a deadlock's loser. The database answered: such a
+	 * failure is not the store being unavailable.
+	 */
+	private static boolean isLockConflict(Throwable ex) {
+		if (ex instanceof ConcurrencyFailureException || ex instanceof QueryTimeoutException) {
+			return true;
+		}
+		// Lock waits that Spring's default translation, by exception class and SQL state
+		// class, leaves uncategorized: PostgreSQL's lock_not_available (lock_timeout, NOWAIT),
+		// MySQL's and MariaDB's lock wait timeout (InnoDB's, or a table lock's) and NOWAIT.
+		if (ex instanceof UncategorizedSQLException uncategorized && uncategorized.getSQLException() != null) {
+			SQLException cause = uncategorized.getSQLException();
+			return LOCK_NOT_AVAILABLE.equals(cause.getSQLState()) || cause.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT
+					|| cause.getErrorCode() == MYSQL_LOCK_NOWAIT;
+		}
+		return false;
 	}
 
 	private static boolean isStoreFailure(Throwable ex) {

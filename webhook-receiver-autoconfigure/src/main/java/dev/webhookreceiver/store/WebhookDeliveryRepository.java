@@ -298,7 +298,9 @@ final class WebhookDeliveryRepository {
 		for (String endpoint : endpoints) {
 			arguments[i++] = endpoint;
 		}
-		return this.jdbc.query(sql, (ResultSet row, int index) -> new RecordedDelivery(row.getLong(1),
+		// Bounded like a claim's other waits: rows are skipped, but a table lock (a migration's,
+		// say) is waited for.
+		return jdbc(database).query(sql, (ResultSet row, int index) -> new RecordedDelivery(row.getLong(1),
 				DeliveryStatus.PROCESSING, row.getInt(2), null), arguments);
 	}
 

@@ -1,6 +1,10 @@
 package dev.webhookreceiver.store;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.autoconfigure.WebhookDeliveryStoreAutoConfiguration;
 import dev.webhookreceiver.store.DeliveryClaim.State;
@@ -26,6 +31,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -33,6 +39,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -82,6 +89,43 @@ abstract class AbstractDeliveryStoreTests {
 	 * @throws Exception if the database could not be stopped
 	 */
 	protected abstract void stopDatabase(ApplicationContext context) throws Exception;
+
+	/**
+	 * The properties that make each of the store's connections wait for a lock no longer than
+	 * half a second or so, with the database's own setting (a session setting run on every new
+	 * connection).
+	 * @return the properties
+	 */
+	protected abstract String[] shortSessionLockWait();
+
+	/**
+	 * What Spring makes of the error the database answers a statement with when it waited
+	 * longer than {@link #shortSessionLockWait()} for a lock.
+	 * @return the exception's type
+	 */
+	protected abstract Class<? extends DataAccessException> sessionLockWaitFailure();
+
+	/**
+	 * Holds, in the given connection's transaction, a lock that a worker looking for due
+	 * deliveries must wait for: where the database skips locked rows, a lock on the whole
+	 * table; elsewhere, locks on all its rows.
+	 * @param connection a connection that does not commit automatically
+	 * @throws SQLException if the lock could not be taken
+	 */
+	protected void lockTheTable(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.executeQuery("SELECT id FROM webhook_delivery FOR UPDATE").close();
+		}
+	}
+
+	/**
+	 * Releases what {@link #lockTheTable(Connection)} and row locks hold.
+	 * @param connection the connection that holds them
+	 * @throws SQLException if they could not be released
+	 */
+	protected void unlock(Connection connection) throws SQLException {
+		connection.rollback();
+	}
 
 	@Test
 	void claimsANewDeliveryForItsFirstAttempt() {
@@ -245,6 +289,71 @@ abstract class AbstractDeliveryStoreTests {
 			}
 			finally {
 				executor.shutdownNow();
+			}
+		});
+	}
+
+	@Test
+	void aWorkersClaimThatWaitsOutTheDatabasesLockWaitClaimsNothingUntilTheLockIsReleased() {
+		claimsNothingWhileLocked(contextRunner().withPropertyValues("webhook.receiver.store.acquire-timeout=30s")
+			.withPropertyValues(shortSessionLockWait()), sessionLockWaitFailure());
+	}
+
+	@Test
+	void aWorkersClaimThatWaitsOutTheStoresLockWaitClaimsNothingUntilTheLockIsReleased() {
+		claimsNothingWhileLocked(contextRunner().withPropertyValues("webhook.receiver.store.acquire-timeout=1s"),
+				DataAccessException.class);
+	}
+
+	/**
+	 * Holds locks that a worker's claims must wait for, from a second connection, and shows
+	 * that each claim that waits them out claims nothing, quietly, and that the delivery is
+	 * claimed once they are released.
+	 */
+	private void claimsNothingWhileLocked(ApplicationContextRunner runner,
+			Class<? extends DataAccessException> lockFailure) {
+		runner.run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = asyncDelivery();
+			List<String> endpoints = List.of(delivery.endpoint());
+			long recordId = store.receive(delivery).recordId();
+			Logger storeLogger = (Logger) LoggerFactory.getLogger(JpaDeliveryStore.class);
+			Level level = storeLogger.getLevel();
+			storeLogger.setLevel(Level.DEBUG);
+			try (LogCapture logs = LogCapture.of(JpaDeliveryStore.class.getName(), TransactionTemplate.class.getName(),
+					SqlErrorLogs.LOGGER);
+					Connection locker = context.getBean(DataSource.class).getConnection()) {
+				locker.setAutoCommit(false);
+				try (PreparedStatement lockRow = locker
+					.prepareStatement("SELECT id FROM webhook_delivery WHERE id = ? FOR UPDATE")) {
+					lockRow.setLong(1, recordId);
+					lockRow.executeQuery().close();
+				}
+				// Claiming the handed-off record waits for its row.
+				assertThat(store.claimStored(recordId, LEASE)).isNull();
+				unlock(locker);
+				lockTheTable(locker);
+				// Looking for due deliveries waits for the table.
+				assertThat(store.claimDue(endpoints, LEASE)).isNull();
+				unlock(locker);
+				DeliveryClaim claim = store.claimDue(endpoints, LEASE);
+				assertThat(claim).isNotNull();
+				assertThat(claim.recordId()).isEqualTo(recordId);
+				assertThat(claim.attempt()).isOne();
+				assertThat(recorded(context, claim).getStatus()).isEqualTo(DeliveryStatus.PROCESSING);
+				assertThat(logs.events()).filteredOn((event) -> event.getLevel().isGreaterOrEqual(Level.INFO))
+					.isEmpty();
+				assertThat(logs.events()).hasSize(2).allSatisfy((event) -> {
+					assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+					assertThat(event.getFormattedMessage()).endsWith("a concurrent transaction held what the claim needs");
+					assertThat(event.getThrowableProxy()).isNotNull();
+					assertThat(lockFailure.isAssignableFrom(Class.forName(event.getThrowableProxy().getClassName())))
+						.as(event.getThrowableProxy().getClassName())
+						.isTrue();
+				});
+			}
+			finally {
+				storeLogger.setLevel(level);
 			}
 		});
 	}

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 
 /**
  * {@link JpaDeliveryStore} on an embedded H2 database, initialized by default.
@@ -37,6 +39,19 @@ class H2DeliveryStoreTests extends AbstractDeliveryStoreTests {
 	@Override
 	protected String[] databaseProperties() {
 		return new String[] { "spring.datasource.url=" + this.url + ";IFEXISTS=TRUE" };
+	}
+
+	@Override
+	protected String[] shortSessionLockWait() {
+		return new String[] { "spring.datasource.hikari.connection-init-sql=SET LOCK_TIMEOUT 500" };
+	}
+
+	/**
+	 * H2's driver throws an {@code SQLTimeoutException} when a lock wait times out.
+	 */
+	@Override
+	protected Class<? extends DataAccessException> sessionLockWaitFailure() {
+		return QueryTimeoutException.class;
 	}
 
 	@Override

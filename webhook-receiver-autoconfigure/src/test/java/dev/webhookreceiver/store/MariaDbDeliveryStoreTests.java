@@ -1,6 +1,8 @@
 package dev.webhookreceiver.store;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.TimeZone;
 
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.webhookreceiver.MariaDbServer;
 
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 
 /**
  * {@link JpaDeliveryStore} on a real MariaDB server, with the schema initialized from the
@@ -44,6 +48,38 @@ class MariaDbDeliveryStoreTests extends AbstractDeliveryStoreTests {
 	@Override
 	protected String[] databaseProperties() {
 		return mariaDb.datasourceProperties("webhook.receiver.store.initialize-schema=always");
+	}
+
+	/**
+	 * The driver throws the lock wait timeout (error 1205, SQL state {@code HY000}), which Spring's default translation leaves uncategorized.
+	 */
+	@Override
+	protected Class<? extends DataAccessException> sessionLockWaitFailure() {
+		return UncategorizedSQLException.class;
+	}
+
+	@Override
+	protected String[] shortSessionLockWait() {
+		return new String[] { "spring.datasource.hikari.connection-init-sql="
+				+ "SET SESSION innodb_lock_wait_timeout = 1, lock_wait_timeout = 1" };
+	}
+
+	/**
+	 * Locks the table as a migration does: even reads wait.
+	 */
+	@Override
+	protected void lockTheTable(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("LOCK TABLES webhook_delivery WRITE");
+		}
+	}
+
+	@Override
+	protected void unlock(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("UNLOCK TABLES");
+		}
+		connection.rollback();
 	}
 
 	@Override

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 
 /**
  * {@link JpaDeliveryStore} on a real PostgreSQL server, started once for the class, with the
@@ -44,6 +46,29 @@ class PostgreSqlDeliveryStoreTests extends AbstractDeliveryStoreTests {
 	protected String[] databaseProperties() {
 		return new String[] { "spring.datasource.url=" + postgres.getJdbcUrl("postgres", DATABASE),
 				"spring.datasource.username=postgres", "webhook.receiver.store.initialize-schema=always" };
+	}
+
+	/**
+	 * The driver throws lock_timeout's {@code lock_not_available} (55P03), which Spring's default translation leaves uncategorized.
+	 */
+	@Override
+	protected Class<? extends DataAccessException> sessionLockWaitFailure() {
+		return UncategorizedSQLException.class;
+	}
+
+	@Override
+	protected String[] shortSessionLockWait() {
+		return new String[] { "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '500ms'" };
+	}
+
+	/**
+	 * Locks the table as a migration does: even reads wait.
+	 */
+	@Override
+	protected void lockTheTable(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("LOCK TABLE webhook_delivery IN ACCESS EXCLUSIVE MODE");
+		}
 	}
 
 	/**
