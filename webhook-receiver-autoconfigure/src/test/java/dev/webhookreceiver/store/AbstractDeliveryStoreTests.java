@@ -106,25 +106,22 @@ abstract class AbstractDeliveryStoreTests {
 	protected abstract Class<? extends DataAccessException> sessionLockWaitFailure();
 
 	/**
-	 * Holds, in the given connection's transaction, a lock that a worker looking for due
-	 * deliveries must wait for: where the database skips locked rows, a lock on the whole
-	 * table; elsewhere, locks on all its rows.
-	 * @param connection a connection that does not commit automatically
-	 * @throws SQLException if the lock could not be taken
+	 * The statement that holds, in its connection's transaction, a lock that a worker looking
+	 * for due deliveries must wait for: where the database skips locked rows, a lock on the
+	 * whole table; elsewhere, locks on all its rows.
+	 * @return the statement
 	 */
-	protected void lockTheTable(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.executeQuery("SELECT id FROM webhook_delivery FOR UPDATE").close();
-		}
+	protected String lockTheTable() {
+		return "SELECT id FROM webhook_delivery FOR UPDATE";
 	}
 
 	/**
-	 * Releases what {@link #lockTheTable(Connection)} and row locks hold.
-	 * @param connection the connection that holds them
-	 * @throws SQLException if they could not be released
+	 * The statements that release what {@link #lockTheTable()} holds, where rolling back its
+	 * transaction does not.
+	 * @return the statements
 	 */
-	protected void unlock(Connection connection) throws SQLException {
-		connection.rollback();
+	protected List<String> unlockTheTable() {
+		return List.of();
 	}
 
 	@Test
@@ -331,11 +328,14 @@ abstract class AbstractDeliveryStoreTests {
 				}
 				// Claiming the handed-off record waits for its row.
 				assertThat(store.claimStored(recordId, LEASE)).isNull();
-				unlock(locker);
-				lockTheTable(locker);
+				locker.rollback();
+				execute(locker, lockTheTable());
 				// Looking for due deliveries waits for the table.
 				assertThat(store.claimDue(endpoints, LEASE)).isNull();
-				unlock(locker);
+				for (String unlock : unlockTheTable()) {
+					execute(locker, unlock);
+				}
+				locker.rollback();
 				DeliveryClaim claim = store.claimDue(endpoints, LEASE);
 				assertThat(claim).isNotNull();
 				assertThat(claim.recordId()).isEqualTo(recordId);
@@ -1026,6 +1026,12 @@ abstract class AbstractDeliveryStoreTests {
 	private List<DeliveryClaim> claimConcurrently(NewDelivery delivery, StoreChooser stores,
 			ApplicationContext context) throws Exception {
 		return claimConcurrently(delivery, stores, null, context);
+	}
+
+	private static void execute(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

@@ -1,8 +1,7 @@
 package dev.webhookreceiver.store;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 import java.util.TimeZone;
 
 import org.junit.jupiter.api.AfterAll;
@@ -68,18 +67,13 @@ class MariaDbDeliveryStoreTests extends AbstractDeliveryStoreTests {
 	 * Locks the table as a migration does: even reads wait.
 	 */
 	@Override
-	protected void lockTheTable(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("LOCK TABLES webhook_delivery WRITE");
-		}
+	protected String lockTheTable() {
+		return "LOCK TABLES webhook_delivery WRITE";
 	}
 
 	@Override
-	protected void unlock(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("UNLOCK TABLES");
-		}
-		connection.rollback();
+	protected List<String> unlockTheTable() {
+		return List.of("UNLOCK TABLES");
 	}
 
 	@Override

@@ -65,10 +65,8 @@ class PostgreSqlDeliveryStoreTests extends AbstractDeliveryStoreTests {
 	 * Locks the table as a migration does: even reads wait.
 	 */
 	@Override
-	protected void lockTheTable(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("LOCK TABLE webhook_delivery IN ACCESS EXCLUSIVE MODE");
-		}
+	protected String lockTheTable() {
+		return "LOCK TABLE webhook_delivery IN ACCESS EXCLUSIVE MODE";
 	}
 
 	/**
