@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The {@linkplain DeliveryStore#counts() counts} of the recorded deliveries, read at most once
- * per time to live however often health checks and metric scrapes ask, so that they never load
- * the database.
+ * The {@linkplain DeliveryStore#pendingCounts() counts} of the recorded deliveries that are not
+ * completed, read at most once per time to live however often health checks and metric scrapes
+ * ask, so that they never load the database.
  */
 public final class DeliveryBacklog {
 
@@ -64,7 +64,7 @@ public final class DeliveryBacklog {
 			DeliveryCounts counts = this.counts;
 			Instant readAt = this.readAt;
 			if (counts == null || readAt == null || !now.isBefore(readAt.plus(this.timeToLive))) {
-				counts = this.store.counts();
+				counts = this.store.pendingCounts();
 				this.counts = counts;
 				this.readAt = now;
 			}

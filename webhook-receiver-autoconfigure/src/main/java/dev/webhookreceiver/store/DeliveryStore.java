@@ -191,6 +191,18 @@ public interface DeliveryStore {
 	}
 
 	/**
+	 * Counts the recorded deliveries that are not completed ({@code RECEIVED},
+	 * {@code PROCESSING}, {@code FAILED}, {@code DEAD}) by status, for what reads the counts
+	 * often: the health contributor and the backlog gauge. The completed statuses may be counted
+	 * as zero. By default, {@link #counts()}.
+	 * @return the counts
+	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
+	 */
+	default DeliveryCounts pendingCounts() {
+		return counts();
+	}
+
+	/**
 	 * Lists the recorded deliveries of an endpoint, newest first, without their payloads and
 	 * headers.
 	 * @param endpoint the endpoint name

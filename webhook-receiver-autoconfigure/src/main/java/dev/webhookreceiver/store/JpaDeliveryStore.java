@@ -445,7 +445,18 @@ public class JpaDeliveryStore implements DeliveryStore {
 	 */
 	@Override
 	public DeliveryCounts counts() {
-		return run(this.deliveries::counts, () -> "Could not count the deliveries");
+		return run(() -> this.deliveries.counts(false), () -> "Could not count the deliveries");
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Reads only the not completed part of the status index, so its cost does not grow with
+	 * the completed deliveries that the table keeps until their retention ends.
+	 */
+	@Override
+	public DeliveryCounts pendingCounts() {
+		return run(() -> this.deliveries.counts(true), () -> "Could not count the pending deliveries");
 	}
 
 	/**

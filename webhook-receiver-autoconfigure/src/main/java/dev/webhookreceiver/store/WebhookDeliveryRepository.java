@@ -140,8 +140,14 @@ final class WebhookDeliveryRepository {
 
 	private static final String COUNT_BY_STATUS = """
 			SELECT status, count(*), min(next_attempt_at)
-			FROM webhook_delivery
+			FROM webhook_delivery%s
 			GROUP BY status""";
+
+	/**
+	 * The statuses not completed: a range of the status index, however many completed
+	 * deliveries the table keeps.
+	 */
+	private static final String PENDING = " WHERE status IN ('RECEIVED', 'PROCESSING', 'FAILED', 'DEAD')";
 
 	private static final String RECORD_COLUMNS = """
 			id, endpoint, delivery_id, event_type, status, attempts, received_at, updated_at, next_attempt_at,
@@ -362,12 +368,14 @@ final class WebhookDeliveryRepository {
 
 	/**
 	 * Counts the deliveries by status, with the earliest next attempt of each status.
+	 * @param pendingOnly whether to count only the deliveries not completed, leaving
+	 * {@code PROCESSED} and {@code IGNORED} at zero
 	 */
-	DeliveryCounts counts() {
+	DeliveryCounts counts(boolean pendingOnly) {
 		Database database = database();
 		Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
 		Instant[] earliest = new Instant[1];
-		this.jdbc.query(COUNT_BY_STATUS, (ResultSet row) -> {
+		this.jdbc.query(COUNT_BY_STATUS.formatted(pendingOnly ? PENDING : ""), (ResultSet row) -> {
 			DeliveryStatus status = DeliveryStatus.valueOf(row.getString(1));
 			counts.put(status, row.getLong(2));
 			Instant next = database.instant(row, 3);

@@ -100,6 +100,22 @@ class WebhooksHealthIndicatorTests {
 		assertThat(store.reads).isZero();
 	}
 
+	@Test
+	void readsOnlyThePendingCountsOfTheStore() {
+		DeliveryStore pendingOnly = new FixedCountsStore(null) {
+
+			@Override
+			public DeliveryCounts pendingCounts() {
+				return WebhooksHealthIndicatorTests.counts(NOW, 1, 0, 0, 0);
+			}
+
+		};
+		DeliveryBacklog backlog = new DeliveryBacklog(pendingOnly, CLOCK, Duration.ZERO);
+		Health health = new WebhooksHealthIndicator(backlog, Duration.ofMinutes(15), null).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("pending", 1L);
+	}
+
 	private static Health health(DeliveryCounts counts, Duration maxPendingAge, Long maxDead) {
 		DeliveryBacklog backlog = new DeliveryBacklog(new FixedCountsStore(counts), CLOCK, Duration.ZERO);
 		return new WebhooksHealthIndicator(backlog, maxPendingAge, maxDead).health();
@@ -115,7 +131,7 @@ class WebhooksHealthIndicatorTests {
 	/**
 	 * A store whose counts are given, or unavailable.
 	 */
-	static final class FixedCountsStore implements DeliveryStore {
+	static class FixedCountsStore implements DeliveryStore {
 
 		private final DeliveryCounts counts;
 

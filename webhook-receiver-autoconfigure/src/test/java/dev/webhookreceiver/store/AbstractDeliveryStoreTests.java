@@ -548,6 +548,30 @@ abstract class AbstractDeliveryStoreTests {
 	}
 
 	@Test
+	void countsPendingDeliveriesWithoutTheCompletedOnes() {
+		contextRunner().run((context) -> {
+			new JdbcTemplate(context.getBean(DataSource.class)).update("DELETE FROM webhook_delivery");
+			DeliveryStore store = store(context);
+			Instant storedAt = this.clock.instant();
+			store.receive(asyncDelivery());
+			DeliveryClaim dead = store.claim(newDelivery());
+			setStatus(context, dead, DeliveryStatus.DEAD);
+			DeliveryClaim processed = store.claim(newDelivery());
+			store.complete(processed, DeliveryStatus.PROCESSED);
+			store.ignore(newDelivery());
+			store.ignore(newDelivery());
+			assertThat(store.counts().byStatus()).containsEntry(DeliveryStatus.PROCESSED, 1L)
+				.containsEntry(DeliveryStatus.IGNORED, 2L);
+			DeliveryCounts pending = store.pendingCounts();
+			assertThat(pending.byStatus()).containsEntry(DeliveryStatus.RECEIVED, 1L)
+				.containsEntry(DeliveryStatus.DEAD, 1L)
+				.containsEntry(DeliveryStatus.PROCESSED, 0L)
+				.containsEntry(DeliveryStatus.IGNORED, 0L);
+			assertThat(pending.earliestNextAttempt()).isEqualTo(storedAt);
+		});
+	}
+
+	@Test
 	void listsTheDeliveriesOfAnEndpointNewestFirstWithoutPayloadsAndPagesByRecordId() {
 		contextRunner().run((context) -> {
 			DeliveryStore store = store(context);
