@@ -912,7 +912,20 @@ abstract class AbstractDeliveryStoreTests {
 
 	@Test
 	void copyThatWaitsLongerThanTheLockWaitForTheOwnersTransactionIsInProgress() {
-		contextRunner().withPropertyValues("webhook.receiver.store.acquire-timeout=1s").run((context) -> {
+		copyThatWaitsOutALockWaitIsInProgress(
+				contextRunner().withPropertyValues("webhook.receiver.store.acquire-timeout=1s"));
+	}
+
+	@Test
+	void copyThatWaitsOutTheDatabasesLockWaitForTheOwnersTransactionIsInProgress() {
+		// the database's own lock timeout (PostgreSQL's 55P03, InnoDB's 1205) is not an outage
+		copyThatWaitsOutALockWaitIsInProgress(contextRunner()
+			.withPropertyValues("webhook.receiver.store.acquire-timeout=30s")
+			.withPropertyValues(shortSessionLockWait()));
+	}
+
+	private void copyThatWaitsOutALockWaitIsInProgress(ApplicationContextRunner runner) {
+		runner.run((context) -> {
 			DeliveryStore store = store(context);
 			NewDelivery delivery = newDelivery();
 			CountDownLatch claimed = new CountDownLatch(1);
