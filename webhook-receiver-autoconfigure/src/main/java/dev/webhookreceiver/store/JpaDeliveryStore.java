@@ -1,6 +1,5 @@
 package dev.webhookreceiver.store;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import dev.webhookreceiver.store.WebhookDeliveryRepository.RecordedDelivery;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
@@ -67,15 +65,6 @@ import org.springframework.util.Assert;
 public class JpaDeliveryStore implements DeliveryStore {
 
 	private static final Log logger = LogFactory.getLog(JpaDeliveryStore.class);
-
-	/** PostgreSQL's SQL state for a lock that could not be had in time. */
-	private static final String LOCK_NOT_AVAILABLE = "55P03";
-
-	/** MySQL's and MariaDB's error code for a lock wait that timed out. */
-	private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
-
-	/** MySQL's error code for a lock that {@code NOWAIT} could not have. */
-	private static final int MYSQL_LOCK_NOWAIT = 3572;
 
 	private final WebhookDeliveryRepository deliveries;
 
@@ -195,10 +184,7 @@ public class JpaDeliveryStore implements DeliveryStore {
 						? new DeliveryClaim(delivery, DeliveryClaim.State.DUPLICATE, recorded.id(), 0, recorded.status())
 						: heldElsewhere(delivery);
 			}
-			catch (DataAccessException ex) {
-				if (!isLockConflict(ex)) {
-					throw ex;
-				}
+			catch (ConcurrencyFailureException | QueryTimeoutException ex) {
 				status.setRollbackOnly();
 				return heldElsewhere(delivery);
 			}
@@ -286,13 +272,13 @@ public class JpaDeliveryStore implements DeliveryStore {
 		try {
 			return this.ownTransaction.execute(claiming);
 		}
-		catch (RuntimeException ex) {
-			if (isLockConflict(ex)) {
-				if (logger.isDebugEnabled()) {
-					logger.debug(failure.get() + " this time: a concurrent transaction held what the claim needs", ex);
-				}
-				return null;
+		catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug(failure.get() + " this time: a concurrent transaction held what the claim needs", ex);
 			}
+			return null;
+		}
+		catch (RuntimeException ex) {
 			throw isStoreFailure(ex) ? new DeliveryStoreUnavailableException(failure.get(), ex) : ex;
 		}
 	}
@@ -339,10 +325,7 @@ public class JpaDeliveryStore implements DeliveryStore {
 			RecordedDelivery changed = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
 			return (changed != null) ? refused(delivery, changed) : heldElsewhere(delivery);
 		}
-		catch (DataAccessException ex) {
-			if (!isLockConflict(ex)) {
-				throw ex;
-			}
+		catch (ConcurrencyFailureException | QueryTimeoutException ex) {
 			// Another transaction held the delivery for longer than a claim waits.
 			if (logger.isDebugEnabled()) {
 				logger.debug("Delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
@@ -567,27 +550,6 @@ public class JpaDeliveryStore implements DeliveryStore {
 	private static void checkLength(String what, String value, int maxLength) {
 		Assert.isTrue(value.length() <= maxLength,
 				() -> what + " must not be longer than " + maxLength + " characters, but was " + value.length());
-	}
-
-	/**
-	 * Whether a statement failed for a lock conflict: another transaction held what it needed
-	 * for longer than it waits (its query timeout, or the database's own lock wait), or the
-	 * database chose its transaction as a deadlock's loser. The database answered: such a
-	 * failure is not the store being unavailable.
-	 */
-	private static boolean isLockConflict(Throwable ex) {
-		if (ex instanceof ConcurrencyFailureException || ex instanceof QueryTimeoutException) {
-			return true;
-		}
-		// Lock waits that Spring's default translation, by exception class and SQL state
-		// class, leaves uncategorized: PostgreSQL's lock_not_available (lock_timeout, NOWAIT),
-		// MySQL's and MariaDB's lock wait timeout (InnoDB's, or a table lock's) and NOWAIT.
-		if (ex instanceof UncategorizedSQLException uncategorized && uncategorized.getSQLException() != null) {
-			SQLException cause = uncategorized.getSQLException();
-			return LOCK_NOT_AVAILABLE.equals(cause.getSQLState()) || cause.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT
-					|| cause.getErrorCode() == MYSQL_LOCK_NOWAIT;
-		}
-		return false;
 	}
 
 	private static boolean isStoreFailure(Throwable ex) {

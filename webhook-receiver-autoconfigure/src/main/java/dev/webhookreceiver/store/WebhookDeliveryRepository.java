@@ -23,11 +23,13 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * The statements on the {@code webhook_delivery} table, in plain JDBC: each is prepared from a
@@ -194,6 +196,15 @@ final class WebhookDeliveryRepository {
 
 	private static final DeliveryHeadersConverter headersConverter = new DeliveryHeadersConverter();
 
+	/** PostgreSQL's SQL state for a lock that could not be had in time. */
+	private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+	/** MySQL's and MariaDB's error code for a lock wait that timed out. */
+	private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
+
+	/** MySQL's error code for a lock that {@code NOWAIT} could not have. */
+	private static final int MYSQL_LOCK_NOWAIT = 3572;
+
 	private final DataSource dataSource;
 
 	private final JdbcTemplate jdbc;
@@ -210,9 +221,30 @@ final class WebhookDeliveryRepository {
 	 */
 	WebhookDeliveryRepository(DataSource dataSource, int lockWaitSeconds) {
 		this.dataSource = dataSource;
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.waitingJdbc = new JdbcTemplate(dataSource);
+		this.jdbc = jdbcTemplate(dataSource);
+		this.waitingJdbc = jdbcTemplate(dataSource);
 		this.waitingJdbc.setQueryTimeout(lockWaitSeconds);
+	}
+
+	/**
+	 * A template whose exceptions are Spring's, but for the lock waits that Spring's default
+	 * translation, by exception class and SQL state class, leaves uncategorized, which it
+	 * throws as {@link CannotAcquireLockException}: PostgreSQL's {@code lock_not_available}
+	 * ({@code lock_timeout}, {@code NOWAIT}), MySQL's and MariaDB's lock wait timeout (InnoDB's,
+	 * or a table lock's) and {@code NOWAIT}. So the store tells every lock conflict, which means
+	 * the database answered, from the database being unavailable by exception type alone.
+	 */
+	private static JdbcTemplate jdbcTemplate(DataSource dataSource) {
+		JdbcTemplate template = new JdbcTemplate(dataSource);
+		SQLExceptionTranslator spring = template.getExceptionTranslator();
+		template.setExceptionTranslator((task, sql, ex) -> isLockWait(ex)
+				? new CannotAcquireLockException(task + "; " + ex.getMessage(), ex) : spring.translate(task, sql, ex));
+		return template;
+	}
+
+	private static boolean isLockWait(SQLException ex) {
+		return LOCK_NOT_AVAILABLE.equals(ex.getSQLState()) || ex.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT
+				|| ex.getErrorCode() == MYSQL_LOCK_NOWAIT;
 	}
 
 	/**
@@ -346,7 +378,7 @@ final class WebhookDeliveryRepository {
 	 * updated before the given time, lowest first.
 	 */
 	List<Long> findCompletedBefore(Instant before, int limit) {
-		JdbcTemplate bounded = new JdbcTemplate(this.dataSource);
+		JdbcTemplate bounded = jdbcTemplate(this.dataSource);
 		bounded.setMaxRows(limit);
 		return bounded.queryForList(FIND_COMPLETED_BEFORE, Long.class, timestamp(before));
 	}

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.webhookreceiver.MariaDbServer;
 
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
 
 /**
  * {@link JpaDeliveryStore} on a real MariaDB server, with the schema initialized from the
@@ -50,11 +50,12 @@ class MariaDbDeliveryStoreTests extends AbstractDeliveryStoreTests {
 	}
 
 	/**
-	 * The driver throws the lock wait timeout (error 1205, SQL state {@code HY000}), which Spring's default translation leaves uncategorized.
+	 * The driver throws the lock wait timeout (error 1205, SQL state {@code HY000}), which Spring's default translation leaves
+	 * uncategorized and the store's repository translates as a lock failure.
 	 */
 	@Override
 	protected Class<? extends DataAccessException> sessionLockWaitFailure() {
-		return UncategorizedSQLException.class;
+		return CannotAcquireLockException.class;
 	}
 
 	@Override

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
 
 /**
  * {@link JpaDeliveryStore} on a real PostgreSQL server, started once for the class, with the
@@ -49,11 +49,12 @@ class PostgreSqlDeliveryStoreTests extends AbstractDeliveryStoreTests {
 	}
 
 	/**
-	 * The driver throws lock_timeout's {@code lock_not_available} (55P03), which Spring's default translation leaves uncategorized.
+	 * The driver throws lock_timeout's {@code lock_not_available} (55P03), which Spring's default translation leaves
+	 * uncategorized and the store's repository translates as a lock failure.
 	 */
 	@Override
 	protected Class<? extends DataAccessException> sessionLockWaitFailure() {
-		return UncategorizedSQLException.class;
+		return CannotAcquireLockException.class;
 	}
 
 	@Override
