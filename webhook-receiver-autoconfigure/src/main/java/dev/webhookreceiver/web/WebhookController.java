@@ -91,7 +91,8 @@ public class WebhookController {
 	private final @Nullable XmlBodies xmlBodies;
 
 	/**
-	 * Creates the controller, which verifies deliveries with the configured secrets only.
+	 * Creates the controller, which verifies deliveries with the configured secrets only and
+	 * checks no XML bodies.
 	 * @param endpoints the configured endpoints
 	 * @param store the delivery store
 	 * @param dispatcher the dispatcher to the handlers
@@ -109,36 +110,12 @@ public class WebhookController {
 			DeliveryProcessor processor, DeliveryHandOff handOff, DeliveryMetrics metrics, Clock clock,
 			DataSize maxPayloadSize, DataSize maxInFlight, Duration readTimeout, boolean storePayloads) {
 		this(endpoints, store, dispatcher, processor, handOff, metrics, clock, maxPayloadSize, maxInFlight,
-				readTimeout, storePayloads, null);
+				readTimeout, storePayloads, null, null);
 	}
 
 	/**
-	 * Creates the controller.
-	 * @param endpoints the configured endpoints
-	 * @param store the delivery store
-	 * @param dispatcher the dispatcher to the handlers
-	 * @param processor what processes the deliveries of sync endpoints
-	 * @param handOff what gives the stored deliveries of async endpoints to the workers
-	 * @param metrics where the outcome of every delivery is counted
-	 * @param clock the clock timestamps are checked against
-	 * @param maxPayloadSize the largest accepted body
-	 * @param maxInFlight the most bytes of bodies held in memory at once, not less than
-	 * {@code maxPayloadSize}
-	 * @param readTimeout the longest time a body may take to arrive
-	 * @param storePayloads whether to keep the raw body and headers of each delivery
-	 * @param secretResolver what supplies the secrets of each delivery, before the configured
-	 * ones, or {@code null}
-	 */
-	public WebhookController(WebhookEndpoints endpoints, DeliveryStore store, WebhookDispatcher dispatcher,
-			DeliveryProcessor processor, DeliveryHandOff handOff, DeliveryMetrics metrics, Clock clock,
-			DataSize maxPayloadSize, DataSize maxInFlight, Duration readTimeout, boolean storePayloads,
-			@Nullable WebhookSecretResolver secretResolver) {
-		this(endpoints, store, dispatcher, processor, handOff, metrics, clock, maxPayloadSize, maxInFlight,
-				readTimeout, storePayloads, secretResolver, null);
-	}
-
-	/**
-	 * Creates the controller of a receiver that also accepts XML bodies.
+	 * Creates the controller of a receiver whose secrets may come from a resolver and that
+	 * may accept XML bodies.
 	 * @param endpoints the configured endpoints
 	 * @param store the delivery store
 	 * @param dispatcher the dispatcher to the handlers
