@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,14 @@ import org.jspecify.annotations.Nullable;
  * built once per connection, and only the id's last 12 hex digits are rewritten per request.
  * The driver shares the machine's cores with the server, so it does the least it can: blocking
  * sockets, pre-built request bytes, the answer parsed as bytes and discarded.
+ * <p>
+ * With a rate, the loop is open instead, as {@code wrk2} does: the deliveries are sent at that
+ * many per second in all, spread evenly over the connections, each at its scheduled time
+ * ({@link Schedule}), whether or not the server kept up. A delivery's latency is then counted
+ * from its scheduled time, not from when its connection was free to write it, so that the
+ * time a delivery would have waited behind a slow answer is counted too (no coordinated
+ * omission): what a sender that delivers at that rate sees. The schedule starts again with the
+ * measured period, so that a backlog of the warm-up is not counted in it.
  * <p>
  * {@link #start} starts the warm-up, {@link #measure} starts the measured period, {@link #stop}
  * ends it and returns what was answered during it: requests, their latency (from writing the
@@ -51,16 +60,34 @@ public final class LoadDriver {
 	}
 
 	/**
-	 * Opens the connections and starts sending, not yet measuring.
+	 * Opens the connections and starts sending as fast as the server answers, not yet
+	 * measuring.
 	 * @param address the server
 	 * @param delivery what to send
 	 * @param connections how many connections send at once
 	 * @return the running driver
 	 */
 	public static LoadDriver start(InetSocketAddress address, Delivery delivery, int connections) {
+		return start(address, delivery, connections, 0);
+	}
+
+	/**
+	 * Opens the connections and starts sending, not yet measuring.
+	 * @param address the server
+	 * @param delivery what to send
+	 * @param connections how many connections send at once
+	 * @param ratePerSecond how many deliveries to send a second in all, at fixed times (an open
+	 * loop), or {@code 0} to send each as soon as the connection's last one is answered (a
+	 * closed loop)
+	 * @return the running driver
+	 */
+	public static LoadDriver start(InetSocketAddress address, Delivery delivery, int connections,
+			double ratePerSecond) {
 		LoadDriver driver = new LoadDriver();
+		long startNanos = System.nanoTime();
 		for (int i = 0; i < connections; i++) {
-			Worker worker = driver.new Worker(address, delivery);
+			Schedule schedule = (ratePerSecond > 0) ? new Schedule(startNanos, ratePerSecond, connections, i) : null;
+			Worker worker = driver.new Worker(address, delivery, schedule);
 			driver.workers.add(worker);
 			Thread thread = new Thread(worker, "load-" + i);
 			thread.setDaemon(true);
@@ -189,6 +216,37 @@ public final class LoadDriver {
 				.filter((entry) -> entry.getKey() < 200 || entry.getKey() > 299)
 				.mapToLong((entry) -> entry.getValue())
 				.sum();
+		}
+
+	}
+
+	/**
+	 * When one connection of an open loop sends its deliveries: the connections take turns, so
+	 * that the deliveries of all of them are evenly spaced at the rate.
+	 *
+	 * @param startNanos when the load starts, in {@link System#nanoTime()}
+	 * @param ratePerSecond the deliveries per second over all connections
+	 * @param connections how many connections share the rate
+	 * @param index this connection's index, from 0
+	 */
+	record Schedule(long startNanos, double ratePerSecond, int connections, int index) {
+
+		/**
+		 * When this connection sends its delivery number {@code n}.
+		 * @param n the number of the delivery on this connection, from 0
+		 * @return the time, in {@link System#nanoTime()}
+		 */
+		long sendAt(long n) {
+			return this.startNanos + Math.round((n * this.connections + this.index) * 1e9 / this.ratePerSecond);
+		}
+
+		/**
+		 * The same schedule, started at another time.
+		 * @param nanos the new start, in {@link System#nanoTime()}
+		 * @return the schedule
+		 */
+		Schedule startingAt(long nanos) {
+			return new Schedule(nanos, this.ratePerSecond, this.connections, this.index);
 		}
 
 	}
@@ -374,6 +432,8 @@ public final class LoadDriver {
 
 		private final Request request;
 
+		private final @Nullable Schedule schedule;
+
 		private volatile @Nullable Connection connection;
 
 		private long[] latencies = new long[64 * 1024];
@@ -390,15 +450,29 @@ public final class LoadDriver {
 		 */
 		private long sent;
 
-		Worker(InetSocketAddress address, Delivery delivery) {
+		Worker(InetSocketAddress address, Delivery delivery, @Nullable Schedule schedule) {
 			this.address = address;
 			this.request = delivery.request(address);
+			this.schedule = schedule;
 		}
 
 		@Override
 		public void run() {
+			Schedule schedule = this.schedule;
+			long scheduled = 0;
+			boolean measuring = false;
 			while (LoadDriver.this.phase != STOP) {
-				long start = System.nanoTime();
+				if (schedule != null && !measuring && LoadDriver.this.phase == MEASURE) {
+					// What the warm-up left behind (the JIT compiling while the load began) is
+					// not carried into the measured period: its schedule starts anew.
+					measuring = true;
+					schedule = schedule.startingAt(LoadDriver.this.measureStart);
+					scheduled = 0;
+				}
+				long start = (schedule != null) ? waitUntil(schedule.sendAt(scheduled++)) : System.nanoTime();
+				if (LoadDriver.this.phase == STOP) {
+					break;
+				}
 				int status;
 				try {
 					Connection connection = this.connection;
@@ -427,6 +501,18 @@ public final class LoadDriver {
 					this.statuses.merge(status, 1L, Long::sum);
 				}
 			}
+		}
+
+		/**
+		 * Waits until the given time unless it is past, and returns it: a delivery's latency
+		 * counts from its scheduled time, also when it is sent late.
+		 */
+		private long waitUntil(long sendAt) {
+			long wait;
+			while ((wait = sendAt - System.nanoTime()) > 0 && LoadDriver.this.phase != STOP) {
+				LockSupport.parkNanos(wait);
+			}
+			return sendAt;
 		}
 
 		void close() {

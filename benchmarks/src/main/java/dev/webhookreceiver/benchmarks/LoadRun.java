@@ -57,7 +57,11 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  * Options: {@code --connections N} (32), {@code --warmup SECONDS} (10), {@code --duration SECONDS}
  * (20), {@code --rounds N} (1: with more, the apps are measured in turn N times, which spreads
- * the noise of a shared machine over all of them, and the median round is shown), {@code --postgres}, {@code --fsync}
+ * the noise of a shared machine over all of them, and the median round is shown), {@code --rate PER_SECOND}
+ * (0: each connection sends its next delivery when the last one is answered, as fast as the app
+ * answers; a rate: the connections send that many deliveries a second in all at fixed times, an
+ * open loop whose latencies count from each delivery's scheduled time, see {@link LoadDriver}),
+ * {@code --postgres}, {@code --fsync}
  * (with {@code --postgres}: every commit waits for its WAL to be flushed to disk, as on a production server;
  * the embedded server's defaults, {@code fsync} and {@code synchronous_commit} off, make commits cost no disk
  * wait), {@code --jvm-args "ARGS"} (the apps' JVM options, {@code -Xmx1g}),
@@ -87,7 +91,7 @@ public final class LoadRun {
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
-			System.err.println("Usage: LoadRun [--connections N] [--warmup SECONDS] [--duration SECONDS] [--rounds N] [--postgres [--fsync]]"
+			System.err.println("Usage: LoadRun [--connections N] [--warmup SECONDS] [--duration SECONDS] [--rounds N] [--rate PER_SECOND] [--postgres [--fsync]]"
 					+ " [--jvm-args \"ARGS\"] [--only bare,hand-written,hand-written-handler,starter-ignored,starter-handler] [--profile]");
 			System.exit(2);
 			return;
@@ -120,8 +124,11 @@ public final class LoadRun {
 		List<App> selected = apps.stream()
 			.filter((app) -> this.options.only().isEmpty() || this.options.only().contains(app.name()))
 			.toList();
-		System.out.printf("Load run: %d connections, %d s warm-up, %d s measured, %d round(s), %s, apps with %s, %d cores, Java %s%n",
-				this.options.connections(), this.options.warmup().toSeconds(), this.options.duration().toSeconds(),
+		System.out.printf("Load run: %d connections%s, %d s warm-up, %d s measured, %d round(s), %s, apps with %s, %d cores, Java %s%n",
+				this.options.connections(),
+				(this.options.rate() > 0) ? String.format(" sending %.0f deliveries a second in all (an open loop)",
+						this.options.rate()) : " (a closed loop)",
+				this.options.warmup().toSeconds(), this.options.duration().toSeconds(),
 				this.options.rounds(),
 				this.options.postgres()
 						? "embedded PostgreSQL" + (this.options.fsync() ? " (fsync and synchronous_commit on)" : "")
@@ -186,7 +193,7 @@ public final class LoadRun {
 		try {
 			awaitReady(process, port, log);
 			LoadDriver driver = LoadDriver.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-					delivery, this.options.connections());
+					delivery, this.options.connections(), this.options.rate());
 			Thread.sleep(this.options.warmup().toMillis());
 			Duration cpuBefore = cpuTime(process);
 			driver.measure();
@@ -390,7 +397,7 @@ public final class LoadRun {
 	 * The options of a load run.
 	 */
 	private record Options(int connections, Duration warmup, Duration duration, int rounds, boolean postgres,
-			boolean fsync, List<String> jvmArgs, List<String> only, boolean profile) {
+			boolean fsync, List<String> jvmArgs, List<String> only, boolean profile, double rate) {
 
 		static Options parse(String[] args) {
 			int connections = 32;
@@ -402,13 +409,14 @@ public final class LoadRun {
 			List<String> jvmArgs = List.of("-Xmx1g");
 			List<String> only = List.of();
 			boolean profile = false;
+			double rate = 0;
 			for (int i = 0; i < args.length; i++) {
 				String arg = args[i];
 				switch (arg) {
 					case "--postgres" -> postgres = true;
 					case "--fsync" -> fsync = true;
 					case "--profile" -> profile = true;
-					case "--connections", "--warmup", "--duration", "--rounds", "--jvm-args", "--only" -> {
+					case "--connections", "--warmup", "--duration", "--rounds", "--jvm-args", "--only", "--rate" -> {
 						if (i + 1 == args.length) {
 							throw new IllegalArgumentException(arg + " needs a value");
 						}
@@ -419,6 +427,7 @@ public final class LoadRun {
 							case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value));
 							case "--rounds" -> rounds = Integer.parseInt(value);
 							case "--jvm-args" -> jvmArgs = List.of(value.trim().split("\\s+"));
+							case "--rate" -> rate = Double.parseDouble(value);
 							default -> only = List.of(value.split(","));
 						}
 					}
@@ -428,7 +437,10 @@ public final class LoadRun {
 			if (fsync && !postgres) {
 				throw new IllegalArgumentException("--fsync needs --postgres");
 			}
-			return new Options(connections, warmup, duration, rounds, postgres, fsync, jvmArgs, only, profile);
+			if (rate < 0) {
+				throw new IllegalArgumentException("--rate must not be negative");
+			}
+			return new Options(connections, warmup, duration, rounds, postgres, fsync, jvmArgs, only, profile, rate);
 		}
 
 	}
