@@ -134,11 +134,12 @@ public class JpaDeliveryStore implements DeliveryStore {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * A new delivery costs one insert and one commit, in a JDBC transaction of the store's own.
+	 * A new delivery costs one insert, committed on its own; a copy recorded before is read in
+	 * a JDBC transaction of the store's own.
 	 */
 	@Override
 	public DeliveryClaim ignore(NewDelivery delivery) {
-		return claimAlone(delivery, (now, status) -> {
+		return claimAlone(delivery, DeliveryStatus.IGNORED, (now, status) -> {
 			DeliveryClaim ignored = claimIn(delivery, DeliveryStatus.IGNORED, now, status);
 			if (ignored.acquired() && ignored.attempt() > 1) {
 				Assert.state(this.deliveries.complete(ignored.recordId(), ignored.attempt(), DeliveryStatus.IGNORED, now),
@@ -169,11 +170,12 @@ public class JpaDeliveryStore implements DeliveryStore {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * A new delivery costs one insert and one commit, in a JDBC transaction of the store's own.
+	 * A new delivery costs one insert, committed on its own; a copy recorded before is read in
+	 * a JDBC transaction of the store's own.
 	 */
 	@Override
 	public DeliveryClaim receive(NewDelivery delivery) {
-		return claimAlone(delivery, (now, status) -> {
+		return claimAlone(delivery, DeliveryStatus.RECEIVED, (now, status) -> {
 			try {
 				Long inserted = this.deliveries.insertIfAbsent(delivery, DeliveryStatus.RECEIVED, now, null);
 				if (inserted != null) {
@@ -192,14 +194,33 @@ public class JpaDeliveryStore implements DeliveryStore {
 	}
 
 	/**
-	 * Records a delivery in a JDBC transaction of the store's own, committed on return.
-	 * @param recording what to do in it, given the time of the record
+	 * Records a delivery that no request or worker processes now: a new one with one insert
+	 * committed on its own, without the begin, commit and cleanup of a transaction around it
+	 * (most deliveries are new); a copy recorded before (or held by a concurrent transaction) in
+	 * a JDBC transaction of the store's own, committed on return, where the recording reads it.
+	 * Where the caller is in a transaction, both are that transaction's.
+	 * @param insertAs the status a new delivery is recorded with
+	 * @param recording what to do in the store's own transaction, given the time of the record
 	 * @throws DeliveryStoreUnavailableException if the store cannot be reached
 	 */
-	private DeliveryClaim claimAlone(NewDelivery delivery, Recording recording) {
+	private DeliveryClaim claimAlone(NewDelivery delivery, DeliveryStatus insertAs, Recording recording) {
 		checkFits(delivery);
 		Instant now = now();
 		try {
+			if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+				Long inserted;
+				try {
+					inserted = this.deliveries.insertAloneIfAbsent(delivery, insertAs, now);
+				}
+				catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+					return heldElsewhere(delivery, ex);
+				}
+				if (inserted != null) {
+					return (insertAs == DeliveryStatus.RECEIVED)
+							? new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 0, null)
+							: new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 1, insertAs);
+				}
+			}
 			return inOwnTransaction((status) -> recording.record(now, status));
 		}
 		catch (RuntimeException ex) {
@@ -326,15 +347,10 @@ public class JpaDeliveryStore implements DeliveryStore {
 			return (changed != null) ? refused(delivery, changed) : heldElsewhere(delivery);
 		}
 		catch (ConcurrencyFailureException | QueryTimeoutException ex) {
-			// Another transaction held the delivery for longer than a claim waits.
-			if (logger.isDebugEnabled()) {
-				logger.debug("Delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
-						+ "' is held by another transaction", ex);
-			}
 			if (ownTransaction != null) {
 				ownTransaction.setRollbackOnly();
 			}
-			return heldElsewhere(delivery);
+			return heldElsewhere(delivery, ex);
 		}
 	}
 
@@ -539,6 +555,17 @@ public class JpaDeliveryStore implements DeliveryStore {
 
 	private static DeliveryClaim heldElsewhere(NewDelivery delivery) {
 		return new DeliveryClaim(delivery, DeliveryClaim.State.IN_PROGRESS, 0, 0, null);
+	}
+
+	/**
+	 * Another transaction held the delivery for longer than a claim waits.
+	 */
+	private static DeliveryClaim heldElsewhere(NewDelivery delivery, RuntimeException lockConflict) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
+					+ "' is held by another transaction", lockConflict);
+		}
+		return heldElsewhere(delivery);
 	}
 
 	private static void checkFits(NewDelivery delivery) {

@@ -30,6 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
 
 /**
  * The statements on the {@code webhook_delivery} table, in plain JDBC: each is prepared from a
@@ -256,6 +258,27 @@ final class WebhookDeliveryRepository {
 	 */
 	@Nullable Long insertIfAbsent(NewDelivery delivery, DeliveryStatus status, Instant now,
 			@Nullable Instant leaseUntil) {
+		return insertIfAbsent(delivery, status, now, leaseUntil, false);
+	}
+
+	/**
+	 * Records a new delivery with a final status, or stored for the workers, unless it is
+	 * recorded already, committed on its own: there must be no transaction bound to the
+	 * calling thread. One statement needs no transaction around it; where the pool's
+	 * connections do not commit each statement ({@code auto-commit: false}), the insert is
+	 * committed here.
+	 * @param status {@code RECEIVED} for the workers, or a final status
+	 * @return the id of the new record, or {@code null} if the delivery was recorded before
+	 */
+	@Nullable Long insertAloneIfAbsent(NewDelivery delivery, DeliveryStatus status, Instant now) {
+		Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
+				"A delivery inserted alone must not be in a transaction");
+		Assert.isTrue(status != DeliveryStatus.PROCESSING, "A claimed delivery is inserted in a transaction");
+		return insertIfAbsent(delivery, status, now, null, true);
+	}
+
+	private @Nullable Long insertIfAbsent(NewDelivery delivery, DeliveryStatus status, Instant now,
+			@Nullable Instant leaseUntil, boolean alone) {
 		// A claimed delivery falls due for the workers when its lease expires, a stored one at once.
 		Instant nextAttemptAt = (status == DeliveryStatus.RECEIVED) ? now : leaseUntil;
 		int attempts = (status == DeliveryStatus.RECEIVED) ? 0 : 1;
@@ -269,9 +292,15 @@ final class WebhookDeliveryRepository {
 						if (statement.executeUpdate() == 0) {
 							return null;
 						}
+						Long id;
 						try (ResultSet keys = statement.getGeneratedKeys()) {
-							return keys.next() ? keys.getLong(1) : null;
+							id = keys.next() ? keys.getLong(1) : null;
 						}
+						Connection connection = statement.getConnection();
+						if (alone && !connection.getAutoCommit()) {
+							connection.commit();
+						}
+						return id;
 					});
 		}
 		catch (DuplicateKeyException ex) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 import javax.sql.DataSource;
 
@@ -31,6 +33,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -785,6 +789,35 @@ abstract class AbstractDeliveryStoreTests {
 		});
 	}
 
+	@ParameterizedTest(name = "received: {0}")
+	@ValueSource(booleans = { false, true })
+	void concurrentCopiesOfANewDeliveryIgnoredOrReceivedAreAcquiredOnce(boolean received) {
+		contextRunner().run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery delivery = newDelivery();
+			List<DeliveryClaim> claims = concurrently(
+					(index) -> () -> received ? store.receive(delivery) : store.ignore(delivery));
+			assertAcquiredOnce(claims);
+			assertThat(recordCount(context, delivery)).isOne();
+		});
+	}
+
+	@Test
+	void aNewDeliveryIgnoredOrReceivedIsCommittedAlsoWhereConnectionsDoNotAutoCommit() {
+		// one insert with no transaction around it: on such a pool the store commits it itself
+		contextRunner().withPropertyValues("spring.datasource.hikari.auto-commit=false").run((context) -> {
+			DeliveryStore store = store(context);
+			NewDelivery ignored = newDelivery();
+			NewDelivery received = newDelivery();
+			assertThat(store.ignore(ignored).acquired()).isTrue();
+			assertThat(store.receive(received).acquired()).isTrue();
+			assertThat(recordCount(context, ignored)).isOne();
+			assertThat(recordCount(context, received)).isOne();
+			assertThat(store.ignore(ignored).state()).isEqualTo(State.DUPLICATE);
+			assertThat(store.receive(received).state()).isEqualTo(State.DUPLICATE);
+		});
+	}
+
 	@Test
 	void failedDeliveryThatNoHandlerWantsAnyMoreIsIgnoredOnItsNextAttempt() {
 		contextRunner().run((context) -> {
@@ -946,7 +979,10 @@ abstract class AbstractDeliveryStoreTests {
 				assertThat(claimed.await(30, TimeUnit.SECONDS)).isTrue();
 				List<DeliveryClaim> copies = new ArrayList<>();
 				inTransaction(context, (status) -> copies.add(store.claim(delivery)));
-				assertThat(copies.get(0).state()).isEqualTo(State.IN_PROGRESS);
+				// the copies that no handler wants, and those of an async endpoint, insert alone
+				copies.add(store.ignore(delivery));
+				copies.add(store.receive(delivery));
+				assertThat(copies).extracting(DeliveryClaim::state).containsOnly(State.IN_PROGRESS);
 				release.countDown();
 				assertThat(owned.get(30, TimeUnit.SECONDS).acquired()).isTrue();
 				DeliveryClaim afterwards = store.claim(delivery);
@@ -1006,45 +1042,58 @@ abstract class AbstractDeliveryStoreTests {
 	 */
 	private List<DeliveryClaim> claimConcurrently(NewDelivery delivery, StoreChooser stores,
 			@Nullable Consumer<DeliveryClaim> onAcquired, @Nullable ApplicationContext context) throws Exception {
+		return concurrently((index) -> {
+			DeliveryStore store = stores.store(index);
+			return () -> {
+				if (context == null) {
+					DeliveryClaim claim = store.claim(delivery);
+					if (claim.acquired() && onAcquired != null) {
+						onAcquired.accept(claim);
+					}
+					return claim;
+				}
+				List<DeliveryClaim> claimed = new ArrayList<>();
+				inTransaction(context, (status) -> {
+					DeliveryClaim claim = store.claim(delivery);
+					claimed.add(claim);
+					if (claim.acquired()) {
+						store.complete(claim, DeliveryStatus.PROCESSED);
+					}
+					else {
+						status.setRollbackOnly();
+					}
+				});
+				return claimed.get(0);
+			};
+		});
+	}
+
+	/**
+	 * Runs {@value #THREADS} claims at once, each on a thread of its own, released together.
+	 * @param claims the claim of each thread, by its index
+	 */
+	private List<DeliveryClaim> concurrently(IntFunction<Callable<DeliveryClaim>> claims) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(THREADS);
 		try {
 			CountDownLatch ready = new CountDownLatch(THREADS);
 			CountDownLatch go = new CountDownLatch(1);
 			List<Future<DeliveryClaim>> futures = new ArrayList<>();
 			for (int i = 0; i < THREADS; i++) {
-				DeliveryStore store = stores.store(i);
+				Callable<DeliveryClaim> claim = claims.apply(i);
 				futures.add(executor.submit(() -> {
 					ready.countDown();
 					go.await();
-					if (context == null) {
-						DeliveryClaim claim = store.claim(delivery);
-						if (claim.acquired() && onAcquired != null) {
-							onAcquired.accept(claim);
-						}
-						return claim;
-					}
-					List<DeliveryClaim> claimed = new ArrayList<>();
-					inTransaction(context, (status) -> {
-						DeliveryClaim claim = store.claim(delivery);
-						claimed.add(claim);
-						if (claim.acquired()) {
-							store.complete(claim, DeliveryStatus.PROCESSED);
-						}
-						else {
-							status.setRollbackOnly();
-						}
-					});
-					return claimed.get(0);
+					return claim.call();
 				}));
 			}
 			assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-			List<DeliveryClaim> claims = new ArrayList<>();
+			List<DeliveryClaim> claimed = new ArrayList<>();
 			List<Throwable> failures = new ArrayList<>();
 			try (LogCapture sqlErrors = SqlErrorLogs.capture()) {
 				go.countDown();
 				for (Future<DeliveryClaim> future : futures) {
 					try {
-						claims.add(future.get(60, TimeUnit.SECONDS));
+						claimed.add(future.get(60, TimeUnit.SECONDS));
 					}
 					catch (ExecutionException ex) {
 						failures.add(ex.getCause());
@@ -1053,7 +1102,7 @@ abstract class AbstractDeliveryStoreTests {
 				SqlErrorLogs.assertNone(sqlErrors);
 			}
 			assertThat(failures).isEmpty();
-			return claims;
+			return claimed;
 		}
 		finally {
 			executor.shutdownNow();
