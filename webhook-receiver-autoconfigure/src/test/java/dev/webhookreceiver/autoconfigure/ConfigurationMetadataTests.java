@@ -3,6 +3,8 @@ package dev.webhookreceiver.autoconfigure;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -34,11 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for the configuration metadata that IDEs read: every property under
  * {@code webhook.receiver}, and every setting of an endpoint, is described and states its
- * default.
+ * default; and {@code docs/configuration.md} lists exactly those properties, with the same
+ * defaults.
  */
 class ConfigurationMetadataTests {
 
 	private static final String PREFIX = "webhook.receiver.";
+
+	private static final String DOCUMENTED_ENDPOINT = PREFIX + "endpoints.<name>.";
 
 	private static final String ENDPOINT_METADATA = "META-INF/spring/configuration-metadata/"
 			+ Endpoint.class.getName() + ".json";
@@ -82,6 +88,56 @@ class ConfigurationMetadataTests {
 		assertThat(hinted).contains("provider", "signature.algorithm", "signature.encoding", "timestamp",
 				"delivery-id", "event-type");
 		assertThat(settings).containsAll(hinted);
+	}
+
+	@Test
+	void theConfigurationReferenceListsEveryPropertyAndOnlyThoseWithTheirDefaults() throws IOException {
+		Map<String, String> documented = documentedDefaults();
+		List<String> expected = new ArrayList<>();
+		Map<String, String> defaults = new TreeMap<>();
+		for (Item property : receiverProperties()) {
+			if (!property.name().equals("endpoints")) {
+				expected.add(PREFIX + property.name());
+				defaults.put(PREFIX + property.name(), documentedForm(property.defaultValue()));
+			}
+		}
+		for (Item setting : endpointSettings()) {
+			if (!setting.name().startsWith("processing.")) {
+				expected.add(DOCUMENTED_ENDPOINT + setting.name());
+				defaults.put(DOCUMENTED_ENDPOINT + setting.name(), documentedForm(setting.defaultValue()));
+			}
+		}
+		expected.add(DOCUMENTED_ENDPOINT + "processing.*");
+		assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+		defaults.forEach((name, value) -> {
+			if (value != null) {
+				assertThat(documented.get(name)).as("the documented default of " + name).isEqualTo(value);
+			}
+		});
+	}
+
+	/**
+	 * The default column of each row of the property tables of {@code docs/configuration.md}.
+	 * @return the defaults as written, by property name
+	 * @throws IOException if the page cannot be read
+	 */
+	private static Map<String, String> documentedDefaults() throws IOException {
+		Map<String, String> defaults = new TreeMap<>();
+		for (String line : Files.readAllLines(Path.of("..", "docs", "configuration.md"))) {
+			String[] cells = line.split("(?<!\\\\)\\|");
+			if (cells.length > 3 && cells[1].strip().startsWith("`" + PREFIX)) {
+				String name = cells[1].strip();
+				defaults.put(name.substring(1, name.length() - 1), cells[3].strip());
+			}
+		}
+		return defaults;
+	}
+
+	private static @Nullable String documentedForm(@Nullable Object defaultValue) {
+		if (defaultValue == null) {
+			return null;
+		}
+		return "".equals(defaultValue) ? "empty" : "`" + defaultValue + "`";
 	}
 
 	private List<Item> receiverProperties() {
