@@ -5,19 +5,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.webhookreceiver.test.SignedDelivery;
+import dev.webhookreceiver.test.WebhookSigners;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -33,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The application of {@code docs/getting-started.md}: the starter with an in-memory H2
  * database, the page's {@code application.yml} ({@code gettingstarted/application.yml}) and
- * handler ({@link IssueWebhooks}), sent the page's {@code curl} delivery over HTTP, signed as
- * its {@code openssl} command signs it. The tests also check that the page still shows that
- * configuration, handler and delivery.
+ * handler ({@link IssueWebhooks}), sent the page's {@code curl} delivery over HTTP: its body,
+ * delivery id and event, signed with its secret. The tests also check that the page still
+ * shows that configuration, handler and delivery.
  */
 @SpringBootTest(classes = GettingStartedExampleTests.GettingStartedApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -78,14 +75,12 @@ class GettingStartedExampleTests {
 	}
 
 	private HttpResponse<String> send(String body) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/webhooks/github"))
-			.header("Content-Type", "application/json")
-			.header("X-GitHub-Event", "issues")
-			.header("X-GitHub-Delivery", DELIVERY_ID)
-			.header("X-Hub-Signature-256", "sha256=" + hmacSha256Hex(SECRET, body))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		// signed as the page's openssl command signs it: the HMAC-SHA256 of the exact bytes
+		SignedDelivery delivery = WebhookSigners.github(SECRET).event("issues").deliveryId(DELIVERY_ID).body(body).sign();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/webhooks/github"))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+		delivery.headers().forEach((name, values) -> values.forEach((value) -> request.header(name, value)));
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String page() throws IOException {
@@ -115,17 +110,6 @@ class GettingStartedExampleTests {
 			.replaceFirst("(?s)/\\*\\*.*?\\*/\\n", "")
 			.replace("\t", "    ")
 			.strip();
-	}
-
-	private static String hmacSha256Hex(String secret, String body) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)

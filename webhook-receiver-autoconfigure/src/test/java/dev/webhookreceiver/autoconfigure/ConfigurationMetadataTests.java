@@ -4,7 +4,6 @@ import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -123,7 +122,7 @@ class ConfigurationMetadataTests {
 	 */
 	private static Map<String, String> documentedDefaults() throws IOException {
 		Map<String, String> defaults = new TreeMap<>();
-		for (String line : Files.readAllLines(Path.of("..", "docs", "configuration.md"))) {
+		for (String line : Files.readAllLines(DocumentedExamples.page("configuration.md"))) {
 			String[] cells = line.split("(?<!\\\\)\\|");
 			if (cells.length > 3 && cells[1].strip().startsWith("`" + PREFIX)) {
 				String name = cells[1].strip();

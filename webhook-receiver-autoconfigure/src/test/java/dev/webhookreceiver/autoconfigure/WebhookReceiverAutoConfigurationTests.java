@@ -2,6 +2,7 @@ package dev.webhookreceiver.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import javax.xml.stream.XMLInputFactory;
 
@@ -10,11 +11,13 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.xml.XmlFactory;
 import tools.jackson.dataformat.xml.XmlMapper;
 
+import dev.webhookreceiver.WebhookSecretResolver;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.observation.DeliveryMetrics;
 import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
 import dev.webhookreceiver.process.DeliveryHandOff;
 import dev.webhookreceiver.process.DeliveryProcessor;
+import dev.webhookreceiver.process.ProcessingMode;
 import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
@@ -39,6 +42,7 @@ import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfig
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +82,41 @@ class WebhookReceiverAutoConfigurationTests {
 				assertThat(orders.name()).isEqualTo("orders");
 				assertThat(orders.provider().name()).isEqualTo("standard-webhooks");
 				assertThat(orders.settings().tolerance()).isEqualTo(Duration.ofMinutes(10));
+			});
+	}
+
+	@Test
+	void startsTheEndpointsOfTheConfigurationReferenceExample() {
+		PropertySource<?> example = DocumentedExamples.yaml("configuration.md",
+				DocumentedExamples.yamlBlocks(DocumentedExamples.page("configuration.md")).get(0));
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(example))
+			.withPropertyValues("spring.jpa.open-in-view=false", "GITHUB_WEBHOOK_SECRET=test-only-github-secret",
+					"STRIPE_WEBHOOK_SECRET=whsec_test_only_stripe_secret",
+					"BILLING_WEBHOOK_SECRET=whsec_dGVzdC1vbmx5LWJpbGxpbmctc2VjcmV0LTAwMDA=",
+					"ORDERS_WEBHOOK_SECRET=whsec_dGVzdC1vbmx5LW9yZGVycy1zZWNyZXQtMDAwMDA=",
+					"CUSTOM_SECRET=test-only-custom-secret")
+			.withBean(WebhookSecretResolver.class, () -> (endpoint, pathVariables, headers) -> List.of())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				WebhookEndpoints endpoints = context.getBean(WebhookEndpoints.class);
+				assertThat(endpoints.all()).extracting(ReceivingEndpoint::name)
+					.containsExactly("github", "stripe", "tenant-stripe", "billing", "orders", "custom");
+				ReceivingEndpoint github = endpoints.byName("github");
+				assertThat(github.allowedSources().allows("192.30.252.1")).isTrue();
+				assertThat(github.allowedSources().allows("203.0.113.1")).isFalse();
+				assertThat(github.processing().mode()).isEqualTo(ProcessingMode.SYNC);
+				ReceivingEndpoint stripe = endpoints.byName("stripe");
+				assertThat(stripe.settings().secrets()).containsExactly("whsec_test_only_stripe_secret");
+				assertThat(stripe.settings().tolerance()).isEqualTo(Duration.ofMinutes(10));
+				assertThat(endpoints.byName("tenant-stripe").path()).isEqualTo("/webhooks/{account}/stripe");
+				assertThat(endpoints.byName("billing").settings().eventType()).isEqualTo("json:/data/kind");
+				ReceivingEndpoint orders = endpoints.byName("orders");
+				assertThat(orders.path()).isEqualTo("/hooks/orders");
+				assertThat(orders.processing().mode()).isEqualTo(ProcessingMode.ASYNC);
+				ReceivingEndpoint custom = endpoints.byName("custom");
+				assertThat(custom.provider().name()).isEqualTo("hmac");
+				assertThat(custom.settings().timestamp()).isEqualTo("header:X-Timestamp");
 			});
 	}
 
