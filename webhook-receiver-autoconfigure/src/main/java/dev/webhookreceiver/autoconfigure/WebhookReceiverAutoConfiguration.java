@@ -36,6 +36,7 @@ import dev.webhookreceiver.store.DeliveryStore;
 import dev.webhookreceiver.verify.BuiltInProviders;
 import dev.webhookreceiver.verify.DeliverySecrets;
 import dev.webhookreceiver.verify.XmlBodies;
+import dev.webhookreceiver.web.ContainerErrorAnswers;
 import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookController;
 import dev.webhookreceiver.web.WebhookEndpointMappings;
@@ -209,6 +210,11 @@ public final class WebhookReceiverAutoConfiguration {
 			@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlerMapping,
 			WebhookController controller, WebhookEndpoints endpoints) {
 		return new WebhookEndpointMappings(handlerMapping, controller, endpoints);
+	}
+
+	@Bean
+	ContainerErrorAnswers webhookContainerErrorAnswers() {
+		return new ContainerErrorAnswers();
 	}
 
 	@Bean

@@ -112,6 +112,14 @@ class DeliveryAnswers {
 		return problem(endpoint, null, null, Problem.READ_TIMEOUT, ex.getMessage());
 	}
 
+	/**
+	 * The answer to a body that could not be read whole, before anything was verified: a
+	 * malformed request, as the sender's event type is not known.
+	 */
+	ResponseEntity<Object> incompleteBody(ReceivingEndpoint endpoint, IncompleteBodyException ex) {
+		return problem(endpoint, null, null, Problem.MALFORMED, ex.getMessage());
+	}
+
 	ResponseEntity<Object> malformed(ReceivingEndpoint endpoint, VerifiedDelivery delivery, String detail) {
 		return problem(endpoint, delivery, Problem.MALFORMED, detail);
 	}

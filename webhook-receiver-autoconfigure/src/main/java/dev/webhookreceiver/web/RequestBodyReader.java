@@ -2,6 +2,7 @@ package dev.webhookreceiver.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,9 @@ import org.springframework.util.unit.DataSize;
  * <li>the time, {@code read-timeout}: a body still arriving after it is refused, freeing the
  * thread.</li>
  * </ul>
+ * A body that cannot be read to its end, because the connection ended early or the chunked
+ * encoding is broken, is refused as incomplete; a sender that went silent until the server's
+ * socket read timeout passed, as too slow.
  * A body of a declared length is read into one array of exactly that length; a body without
  * one into chunks that are joined once at the end, never into an array that grows by copying.
  */
@@ -49,13 +53,15 @@ class RequestBodyReader {
 	 * Reads the body of a request.
 	 * @param request the request
 	 * @return the body, to be closed once the request is answered
-	 * @throws IOException if the body cannot be read
 	 * @throws PayloadTooLargeException if the body is larger than the size limit
 	 * @throws ReceiverBusyException if the memory budget has no room for the body
-	 * @throws BodyReadTimeoutException if the body did not arrive in time
+	 * @throws BodyReadTimeoutException if the body did not arrive in time, or the server's socket
+	 * read timeout passed while the sender sent nothing
+	 * @throws IncompleteBodyException if the body ended before it was complete or its transfer
+	 * encoding is broken
 	 */
-	ReceivedBody read(HttpServletRequest request)
-			throws IOException, PayloadTooLargeException, ReceiverBusyException, BodyReadTimeoutException {
+	ReceivedBody read(HttpServletRequest request) throws PayloadTooLargeException, ReceiverBusyException,
+			BodyReadTimeoutException, IncompleteBodyException {
 		long declared = request.getContentLengthLong();
 		if (declared > this.limit) {
 			throw tooLarge("the body declares " + declared + " bytes; the limit is " + this.limit + " bytes");
@@ -71,6 +77,15 @@ class RequestBodyReader {
 			byte[] body;
 			try (InputStream in = request.getInputStream()) {
 				body = (declared >= 0) ? readDeclared(in, (int) declared, deadline) : readUndeclared(in, deadline);
+			}
+			catch (IOException ex) {
+				if (isSocketTimeout(ex)) {
+					throw new BodyReadTimeoutException("the sender sent nothing more of the body within the server's "
+							+ "socket read timeout (server.tomcat.connection-timeout)");
+				}
+				throw new IncompleteBodyException("the body could not be read to its end: the connection ended "
+						+ "before it was complete, or its chunked transfer encoding is not valid (" + rootCause(ex)
+						+ ")");
 			}
 			this.budget.release(share - body.length);
 			received = true;
@@ -136,6 +151,23 @@ class RequestBodyReader {
 			throw new BodyReadTimeoutException("only " + received + " bytes of the body arrived within "
 					+ this.readTimeout.toMillis() + " ms (webhook.receiver.read-timeout=" + this.readTimeout + ")");
 		}
+	}
+
+	private static boolean isSocketTimeout(IOException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SocketTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String rootCause(IOException ex) {
+		Throwable root = ex;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private PayloadTooLargeException tooLarge(String what) {

@@ -1,6 +1,5 @@
 package dev.webhookreceiver.web;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,10 +154,9 @@ public class WebhookController {
 	 * Receives one delivery.
 	 * @param servletRequest the request
 	 * @return the answer
-	 * @throws IOException if the body cannot be read
 	 */
 	@SuppressWarnings("try") // the MDC entries are only put and removed, never read here
-	public ResponseEntity<Object> receive(HttpServletRequest servletRequest) throws IOException {
+	public ResponseEntity<Object> receive(HttpServletRequest servletRequest) {
 		ReceivingEndpoint endpoint = endpointOf(servletRequest);
 		try (MDC.MDCCloseable mdcEndpoint = MDC.putCloseable("webhook.endpoint", endpoint.name())) {
 			// before the body is read: a sender that may not send costs no memory and no reading
@@ -177,13 +175,25 @@ public class WebhookController {
 				return this.answers.busy(endpoint, ex);
 			}
 			catch (BodyReadTimeoutException ex) {
-				return this.answers.readTimeout(endpoint, ex);
+				return unreadBody(servletRequest, this.answers.readTimeout(endpoint, ex));
+			}
+			catch (IncompleteBodyException ex) {
+				return unreadBody(servletRequest, this.answers.incompleteBody(endpoint, ex));
 			}
 			// The body's share of the memory budget is released once the delivery is answered.
 			try (body) {
 				return verifyAndProcess(endpoint, servletRequest, body.bytes());
 			}
 		}
+	}
+
+	/**
+	 * The answer to a body that could not be read, kept for the error dispatch of a container
+	 * that refused the body itself and discards this answer.
+	 */
+	private static ResponseEntity<Object> unreadBody(HttpServletRequest request, ResponseEntity<Object> answer) {
+		request.setAttribute(ContainerErrorAnswers.ANSWER_ATTRIBUTE, answer);
+		return answer;
 	}
 
 	@SuppressWarnings("try") // the MDC entries are only put and removed, never read here
