@@ -23,6 +23,8 @@ public final class WebhookRequest {
 
 	private @Nullable Runnable unreadJson;
 
+	private boolean readAsJson;
+
 	private @Nullable JsonNode xmlBody;
 
 	/**
@@ -86,6 +88,7 @@ public final class WebhookRequest {
 			json = jsonMapper.readTree(this.body);
 			this.jsonBody = json;
 			this.unreadJson = null;
+			this.readAsJson = true;
 		}
 		return json;
 	}
@@ -93,15 +96,21 @@ public final class WebhookRequest {
 	/**
 	 * Reads to its end a JSON body that verification read only up to the fields identifying the
 	 * delivery, so that a body that is not well-formed JSON is refused before it is stored or
-	 * dispatched. Does nothing where the body was read whole, or not read as JSON at all.
+	 * dispatched, as is a JSON body whose {@code Content-Type} says it is a form, which handlers
+	 * would bind as form fields. Does nothing where the body was not read as JSON at all.
 	 * @throws WebhookRejectedException {@link WebhookRejectedException.Reason#MALFORMED} if the
-	 * rest of the body is not JSON
+	 * rest of the body is not JSON, or the body is JSON sent as a form
 	 */
 	public void requireWellFormedBody() {
 		Runnable rest = this.unreadJson;
 		if (rest != null) {
 			this.unreadJson = null;
 			rest.run();
+		}
+		if (this.readAsJson && FormFields.isForm(this)) {
+			throw new WebhookRejectedException(WebhookRejectedException.Reason.MALFORMED,
+					"The body is JSON, but its Content-Type is application/x-www-form-urlencoded, "
+							+ "as whose fields handlers would read it");
 		}
 	}
 
@@ -110,6 +119,7 @@ public final class WebhookRequest {
 	 */
 	void readInPart(Runnable rest) {
 		this.unreadJson = rest;
+		this.readAsJson = true;
 	}
 
 	/**
@@ -117,6 +127,7 @@ public final class WebhookRequest {
 	 */
 	void readWhole() {
 		this.unreadJson = null;
+		this.readAsJson = true;
 	}
 
 	/**

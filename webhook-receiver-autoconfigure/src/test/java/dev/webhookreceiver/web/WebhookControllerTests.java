@@ -1,6 +1,7 @@
 package dev.webhookreceiver.web;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -184,6 +185,23 @@ class WebhookControllerTests {
 		assertNothingHappened();
 		// authentic: counted under its event type, as an authentic XML body that breaks is
 		assertThat(deliveries("stripe", type, "malformed")).isEqualTo(1);
+	}
+
+	@Test
+	void refusesAnAuthenticJsonDeliveryWhoseContentTypeSaysItIsAForm() throws Exception {
+		// verified and identified as JSON, but a handler would bind it as form fields
+		Delivery payment = TestDeliveries.stripe(payment("evt_form"), TestDeliveries.NOW);
+		Delivery order = TestDeliveries.order("msg_form", order("o-form"), TestDeliveries.NOW);
+		double paymentsBefore = deliveries("stripe", "payment_intent.succeeded", "malformed");
+		double ordersBefore = deliveries("orders", "order.created", "malformed");
+		for (Delivery delivery : List.of(payment, order)) {
+			expectProblem(this.mvc.perform(delivery.request().contentType(MediaType.APPLICATION_FORM_URLENCODED)), 400,
+					"malformed")
+				.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("Content-Type")));
+		}
+		assertNothingHappened();
+		assertThat(deliveries("stripe", "payment_intent.succeeded", "malformed")).isEqualTo(paymentsBefore + 1);
+		assertThat(deliveries("orders", "order.created", "malformed")).isEqualTo(ordersBefore + 1);
 	}
 
 	@Test
