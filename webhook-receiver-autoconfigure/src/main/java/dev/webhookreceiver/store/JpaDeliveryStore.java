@@ -111,7 +111,8 @@ public class JpaDeliveryStore implements DeliveryStore {
 	 * @throws IllegalArgumentException if the endpoint name, delivery id or event type is
 	 * longer than the table's columns ({@value WebhookDelivery#MAX_ENDPOINT_LENGTH},
 	 * {@value WebhookDelivery#MAX_DELIVERY_ID_LENGTH} and
-	 * {@value WebhookDelivery#MAX_EVENT_TYPE_LENGTH} characters)
+	 * {@value WebhookDelivery#MAX_EVENT_TYPE_LENGTH} characters), or contains U+0000 or an
+	 * unpaired surrogate
 	 */
 	@Override
 	public DeliveryClaim claim(NewDelivery delivery) {
@@ -577,6 +578,9 @@ public class JpaDeliveryStore implements DeliveryStore {
 	private static void checkLength(String what, String value, int maxLength) {
 		Assert.isTrue(value.length() <= maxLength,
 				() -> what + " must not be longer than " + maxLength + " characters, but was " + value.length());
+		// PostgreSQL's text cannot hold U+0000, and an unpaired surrogate is not UTF-8 (written as '?')
+		Assert.isTrue(value.codePoints().noneMatch((c) -> c == 0 || Character.getType(c) == Character.SURROGATE),
+				() -> what + " must not contain U+0000 or an unpaired surrogate, which not every database can store");
 	}
 
 	private static boolean isStoreFailure(Throwable ex) {

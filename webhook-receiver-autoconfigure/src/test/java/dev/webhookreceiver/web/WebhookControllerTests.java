@@ -170,6 +170,15 @@ class WebhookControllerTests {
 		assertNothingHappened();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"id\":\"evt_\\u0000\",\"type\":\"payment_intent.canceled\"}",
+			"{\"id\":\"evt_1\",\"type\":\"payment_intent.\\ud800\"}",
+			"{\"id\":\"evt_2\",\"type\":\"charge.\\u0000\"}" })
+	void refusesAnAuthenticDeliveryWhoseIdOrTypeNotEveryDatabaseCanStore(String body) throws Exception {
+		expectProblem(send(TestDeliveries.stripe(body, TestDeliveries.NOW)), 400, "malformed");
+		assertNothingHappened();
+	}
+
 	@Test
 	void refusesAnAuthenticDeliveryWhoseJsonIsBroken() throws Exception {
 		expectProblem(send(TestDeliveries.stripe("{\"id\":\"evt_1\",", TestDeliveries.NOW)), 400, "malformed");
@@ -190,9 +199,10 @@ class WebhookControllerTests {
 	@Test
 	void refusesAnAuthenticJsonDeliveryWhoseContentTypeSaysItIsAForm() throws Exception {
 		// verified and identified as JSON, but a handler would bind it as form fields
-		Delivery payment = TestDeliveries.stripe(payment("evt_form"), TestDeliveries.NOW);
+		Delivery payment = TestDeliveries.stripe(
+				payment("evt_form").replace("payment_intent.succeeded", "payment_intent.processing"), TestDeliveries.NOW);
 		Delivery order = TestDeliveries.order("msg_form", order("o-form"), TestDeliveries.NOW);
-		double paymentsBefore = deliveries("stripe", "payment_intent.succeeded", "malformed");
+		double paymentsBefore = deliveries("stripe", "payment_intent.processing", "malformed");
 		double ordersBefore = deliveries("orders", "order.created", "malformed");
 		for (Delivery delivery : List.of(payment, order)) {
 			expectProblem(this.mvc.perform(delivery.request().contentType(MediaType.APPLICATION_FORM_URLENCODED)), 400,
@@ -200,7 +210,7 @@ class WebhookControllerTests {
 				.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("Content-Type")));
 		}
 		assertNothingHappened();
-		assertThat(deliveries("stripe", "payment_intent.succeeded", "malformed")).isEqualTo(paymentsBefore + 1);
+		assertThat(deliveries("stripe", "payment_intent.processing", "malformed")).isEqualTo(paymentsBefore + 1);
 		assertThat(deliveries("orders", "order.created", "malformed")).isEqualTo(ordersBefore + 1);
 	}
 
