@@ -2,6 +2,7 @@ package dev.webhookreceiver.autoconfigure;
 
 import java.util.List;
 
+import dev.webhookreceiver.web.ContainerErrorAnswers;
 import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookEndpoints;
 
@@ -68,7 +69,9 @@ public final class WebhookSecurityAutoConfiguration {
 			.<RequestMatcher>map((path) -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
 			.toList();
 		RequestMatcher deliveries = matchers.isEmpty() ? (request) -> false : new OrRequestMatcher(matchers);
-		return ACTUATOR_PRESENT ? ActuatorEndpoints.excludedFrom(deliveries) : deliveries;
+		deliveries = ACTUATOR_PRESENT ? ActuatorEndpoints.excludedFrom(deliveries) : deliveries;
+		// the error dispatch Tomcat makes for a delivery whose body broke, which the receiver answers
+		return new OrRequestMatcher(deliveries, ContainerErrorAnswers::isAnsweredErrorDispatch);
 	}
 
 	/**

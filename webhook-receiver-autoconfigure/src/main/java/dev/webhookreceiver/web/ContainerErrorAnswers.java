@@ -31,10 +31,17 @@ public final class ContainerErrorAnswers implements HandlerMapping, Ordered {
 
 	@Override
 	public @Nullable HandlerExecutionChain getHandler(HttpServletRequest request) {
-		if (request.getDispatcherType() != DispatcherType.ERROR || request.getAttribute(ANSWER_ATTRIBUTE) == null) {
-			return null;
-		}
-		return new HandlerExecutionChain(new HandlerMethod(this, ANSWER));
+		return isAnsweredErrorDispatch(request) ? new HandlerExecutionChain(new HandlerMethod(this, ANSWER)) : null;
+	}
+
+	/**
+	 * Whether a request is the error dispatch of a delivery that the receiver answered, whose
+	 * body the container refused: security that permitted the delivery must permit this too.
+	 * @param request the request
+	 * @return whether this mapping answers it
+	 */
+	public static boolean isAnsweredErrorDispatch(HttpServletRequest request) {
+		return request.getDispatcherType() == DispatcherType.ERROR && request.getAttribute(ANSWER_ATTRIBUTE) != null;
 	}
 
 	/**
