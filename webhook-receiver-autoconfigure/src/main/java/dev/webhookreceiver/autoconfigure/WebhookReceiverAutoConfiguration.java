@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +23,7 @@ import dev.webhookreceiver.dispatch.WebhookHandlerMethodProcessor;
 import dev.webhookreceiver.dispatch.WebhookHandlerRegistry;
 import dev.webhookreceiver.observation.DeliveryBacklogMetrics;
 import dev.webhookreceiver.observation.DeliveryMetrics;
+import dev.webhookreceiver.observation.EventTypeLimitMeterFilter;
 import dev.webhookreceiver.observation.MicrometerDeliveryMetrics;
 import dev.webhookreceiver.observation.WebhookHandlerObservationConvention;
 import dev.webhookreceiver.process.DeliveryHandOff;
@@ -281,6 +283,11 @@ public final class WebhookReceiverAutoConfiguration {
 		DeliveryMetrics micrometerWebhookDeliveryMetrics(ObjectProvider<MeterRegistry> registry) {
 			MeterRegistry meterRegistry = registry.getIfAvailable();
 			return (meterRegistry != null) ? new MicrometerDeliveryMetrics(meterRegistry) : DeliveryMetrics.NONE;
+		}
+
+		@Bean
+		MeterFilter webhookHandlerEventTypeLimitMeterFilter() {
+			return EventTypeLimitMeterFilter.forHandlerTimers();
 		}
 
 		@Bean

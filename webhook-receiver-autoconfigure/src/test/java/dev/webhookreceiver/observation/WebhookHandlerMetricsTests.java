@@ -2,12 +2,14 @@ package dev.webhookreceiver.observation;
 
 import java.nio.charset.StandardCharsets;
 
+import ch.qos.logback.classic.Level;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
+import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.WebhookHandler;
 import dev.webhookreceiver.autoconfigure.WebhookDeliveryStoreAutoConfiguration;
 import dev.webhookreceiver.autoconfigure.WebhookReceiverAutoConfiguration;
@@ -118,6 +120,24 @@ class WebhookHandlerMetricsTests {
 	}
 
 	@Test
+	void timesAHandlerOfAnyEventTypeForAtMostOneHundredEventTypes() {
+		this.micrometerContextRunner.withBean(AnyEventHandler.class).run((context) -> {
+			try (LogCapture logs = LogCapture.of(EventTypeLimitMeterFilter.class)) {
+				for (int i = 0; i < 150; i++) {
+					assertThat(dispatch(context, "made-up-" + i)).isOne();
+				}
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("webhook.handler").tag("handler", "AnyEventHandler.onAny()").timers())
+					.hasSize(MicrometerDeliveryMetrics.MAX_EVENT_TYPES);
+				assertThat(meters.find("webhook.handler").tag("event", "made-up-120").timers()).isEmpty();
+				assertThat(logs.messages(Level.WARN)).singleElement()
+					.asString()
+					.contains("have reached 100 values of their event tag", "'made-up-100'");
+			}
+		});
+	}
+
+	@Test
 	void observesNothingWithoutAnObservationRegistry() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).doesNotHaveBean(ObservationRegistry.class);
@@ -149,6 +169,14 @@ class WebhookHandlerMetricsTests {
 		@WebhookHandler(endpoint = "orders", event = "order.refused")
 		void refuse() {
 			throw new IllegalStateException("Refused");
+		}
+
+	}
+
+	static class AnyEventHandler {
+
+		@WebhookHandler(endpoint = "orders", event = "*")
+		void onAny() {
 		}
 
 	}
