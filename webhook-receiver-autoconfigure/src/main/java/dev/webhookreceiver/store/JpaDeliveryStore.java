@@ -180,7 +180,7 @@ public class JpaDeliveryStore implements DeliveryStore {
 			try {
 				Long inserted = this.deliveries.insertIfAbsent(delivery, DeliveryStatus.RECEIVED, now, null);
 				if (inserted != null) {
-					return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 0, null);
+					return recordedNew(delivery, DeliveryStatus.RECEIVED, inserted);
 				}
 				RecordedDelivery recorded = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
 				return (recorded != null)
@@ -217,9 +217,7 @@ public class JpaDeliveryStore implements DeliveryStore {
 					return heldElsewhere(delivery, ex);
 				}
 				if (inserted != null) {
-					return (insertAs == DeliveryStatus.RECEIVED)
-							? new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 0, null)
-							: new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 1, insertAs);
+					return recordedNew(delivery, insertAs, inserted);
 				}
 			}
 			return inOwnTransaction((status) -> recording.record(now, status));
@@ -328,8 +326,7 @@ public class JpaDeliveryStore implements DeliveryStore {
 			Long inserted = this.deliveries.insertIfAbsent(delivery, insertAs, now,
 					(insertAs == DeliveryStatus.PROCESSING) ? now.plus(this.lease) : null);
 			if (inserted != null) {
-				return new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, inserted, 1,
-						(insertAs != DeliveryStatus.PROCESSING) ? insertAs : null);
+				return recordedNew(delivery, insertAs, inserted);
 			}
 			RecordedDelivery recorded = this.deliveries.find(delivery.endpoint(), delivery.deliveryId());
 			if (recorded == null) {
@@ -552,6 +549,18 @@ public class JpaDeliveryStore implements DeliveryStore {
 		DeliveryClaim.State state = isFinal(recorded.status()) ? DeliveryClaim.State.DUPLICATE
 				: DeliveryClaim.State.IN_PROGRESS;
 		return new DeliveryClaim(delivery, state, recorded.id(), 0, recorded.status());
+	}
+
+	/**
+	 * The claim of a delivery this store just recorded as new: stored for the workers
+	 * ({@code RECEIVED}, no attempt yet), claimed for its first attempt ({@code PROCESSING}), or
+	 * recorded with the final status its first attempt ends with.
+	 */
+	private static DeliveryClaim recordedNew(NewDelivery delivery, DeliveryStatus insertedAs, long recordId) {
+		return (insertedAs == DeliveryStatus.RECEIVED)
+				? new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, recordId, 0, null)
+				: new DeliveryClaim(delivery, DeliveryClaim.State.ACQUIRED, recordId, 1,
+						insertedAs.isCompleted() ? insertedAs : null);
 	}
 
 	private static DeliveryClaim heldElsewhere(NewDelivery delivery) {
