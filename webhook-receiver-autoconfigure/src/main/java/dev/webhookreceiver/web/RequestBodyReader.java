@@ -10,6 +10,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -83,9 +84,10 @@ class RequestBodyReader {
 					throw new BodyReadTimeoutException("the sender sent nothing more of the body within the server's "
 							+ "socket read timeout (server.tomcat.connection-timeout)");
 				}
+				Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 				throw new IncompleteBodyException("the body could not be read to its end: the connection ended "
-						+ "before it was complete, or its chunked transfer encoding is not valid (" + rootCause(ex)
-						+ ")");
+						+ "before it was complete, or its chunked transfer encoding is not valid ("
+						+ ((cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName()) + ")");
 			}
 			this.budget.release(share - body.length);
 			received = true;
@@ -160,14 +162,6 @@ class RequestBodyReader {
 			}
 		}
 		return false;
-	}
-
-	private static String rootCause(IOException ex) {
-		Throwable root = ex;
-		while (root.getCause() != null) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private PayloadTooLargeException tooLarge(String what) {
