@@ -79,7 +79,7 @@ public final class SlackProvider implements WebhookProvider {
 		if (!URL_VERIFICATION.equals(delivery.eventType()) || FormFields.isForm(request)) {
 			return null;
 		}
-		PayloadFields payload = PayloadFields.read(this.jsonMapper, request, TYPE, CHALLENGE);
+		PayloadFields payload = PayloadFields.read(this.jsonMapper, request.body(), TYPE, CHALLENGE);
 		String challenge = payload.text(CHALLENGE);
 		if (!URL_VERIFICATION.equals(payload.text(TYPE)) || challenge == null) {
 			return null;

@@ -63,7 +63,8 @@ public interface WebhookProvider {
 
 	/**
 	 * Answers a sender's handshake, for providers that have one. Called with a verified request
-	 * before it is recorded: a request answered here is neither stored nor dispatched.
+	 * whose body is known to be well-formed, before it is recorded: a request answered here is
+	 * neither stored nor dispatched.
 	 * @param request the verified request
 	 * @param endpoint the settings of the endpoint that received it
 	 * @param delivery what {@link #verify} found

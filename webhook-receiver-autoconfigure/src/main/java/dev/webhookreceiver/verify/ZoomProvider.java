@@ -80,7 +80,7 @@ public final class ZoomProvider implements WebhookProvider {
 		if (!URL_VALIDATION.equals(delivery.eventType())) {
 			return null;
 		}
-		String plainToken = PayloadFields.read(this.jsonMapper, request, PLAIN_TOKEN).text(PLAIN_TOKEN);
+		String plainToken = PayloadFields.read(this.jsonMapper, request.body(), PLAIN_TOKEN).text(PLAIN_TOKEN);
 		String secret = SIGNATURE.signingSecret(request, endpoint);
 		if (plainToken == null || secret == null) {
 			return null;

@@ -207,10 +207,8 @@ public class WebhookController {
 			WebhookEndpoint settings = this.secrets.settingsFor(endpoint.settings(), endpoint.provider(),
 					pathVariables, request.headers());
 			delivery = endpoint.provider().verify(request, settings, this.clock);
+			requireWellFormedBody(request, delivery);
 			handshake = endpoint.provider().handshake(request, settings, delivery);
-			if (handshake == null) {
-				requireWellFormedBody(request, delivery);
-			}
 		}
 		catch (WebhookRejectedException ex) {
 			return this.answers.rejected(endpoint, ex);
@@ -232,8 +230,8 @@ public class WebhookController {
 	}
 
 	/**
-	 * Refuses an authentic body that is not well-formed before anything is recorded or
-	 * dispatched, answered with the delivery's event type: JSON whose rest, past the fields that
+	 * Refuses an authentic body that is not well-formed before anything is answered, recorded
+	 * or dispatched, answered with the delivery's event type: JSON whose rest, past the fields that
 	 * verification read, breaks; XML that breaks or declares a DTD, unless a provider read it
 	 * already.
 	 */
