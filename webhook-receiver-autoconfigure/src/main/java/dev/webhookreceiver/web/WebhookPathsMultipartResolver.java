@@ -7,11 +7,11 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.multipart.MultipartResolver;
-import org.springframework.web.util.UrlPathHelper;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -61,7 +61,9 @@ public class WebhookPathsMultipartResolver implements MultipartResolver {
 		if (!HttpMethod.POST.matches(request.getMethod())) {
 			return false;
 		}
-		PathContainer path = PathContainer.parsePath(UrlPathHelper.defaultInstance.getPathWithinApplication(request));
+		// the path as sent, whose segments are decoded once, as the handler mappings decode them
+		PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
+			.pathWithinApplication();
 		for (PathPattern webhookPath : this.webhookPaths.get()) {
 			if (webhookPath.matches(path)) {
 				return true;

@@ -1,5 +1,6 @@
 package dev.webhookreceiver.web;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.util.UriUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -244,6 +246,20 @@ abstract class WebhooksEndpointTests {
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.outcome").value("IN_PROGRESS"));
 		assertThat(row("evt_busy")).containsEntry("status", "PROCESSING").containsEntry("attempts", 1);
+	}
+
+	@Test
+	void readsReplaysAndDeletesADeliveryWhoseIdIsPercentEncodedInTheUrl() throws Exception {
+		String id = "evt_100%_\u00e9\u2713 {x}";
+		URI uri = URI.create("/actuator/webhooks/stripe/" + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8));
+		failPayments(() -> send(payment(id)).andExpect(status().isInternalServerError()));
+		this.mvc.perform(get(uri)).andExpect(status().isOk()).andExpect(jsonPath("$.deliveryId").value(id));
+		this.mvc.perform(post(uri))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.deliveryId").value(id))
+			.andExpect(jsonPath("$.status").value("PROCESSED"));
+		this.mvc.perform(delete(uri)).andExpect(status().isOk()).andExpect(jsonPath("$.outcome").value("DELETED"));
+		assertThat(this.instance.jdbc().queryForObject("select count(*) from webhook_delivery", Long.class)).isZero();
 	}
 
 	@Test
