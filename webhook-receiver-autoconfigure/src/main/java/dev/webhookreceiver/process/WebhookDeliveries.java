@@ -27,6 +27,7 @@ import dev.webhookreceiver.store.DeliveryKey;
 import dev.webhookreceiver.store.DeliveryRecord;
 import dev.webhookreceiver.store.DeliveryStatus;
 import dev.webhookreceiver.store.DeliveryStore;
+import dev.webhookreceiver.store.DeliveryStoreUnavailableException;
 import dev.webhookreceiver.verify.DeliverySecrets;
 import dev.webhookreceiver.verify.VerifiedDelivery;
 import dev.webhookreceiver.verify.WebhookEndpoint;
@@ -120,6 +121,7 @@ public final class WebhookDeliveries {
 	 * each status: none with a store that does not
 	 * {@linkplain DeliveryStore#supportsOperations() support operations}.
 	 * @return the summary
+	 * @throws DeliveryStoreUnavailableException if the database cannot be reached
 	 */
 	public Summary summary() {
 		Map<String, EndpointSummary> endpoints = new LinkedHashMap<>();
@@ -138,6 +140,7 @@ public final class WebhookDeliveries {
 	 * @param limit the most deliveries to list, at most {@value #MAX_LIMIT}; {@code null} for
 	 * {@value #DEFAULT_LIMIT}
 	 * @return the deliveries, empty if the endpoint has none
+	 * @throws DeliveryStoreUnavailableException if the database cannot be reached
 	 */
 	public List<DeliveryRecord> list(String endpoint, @Nullable DeliveryStatus status, @Nullable Integer limit) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
@@ -150,6 +153,7 @@ public final class WebhookDeliveries {
 	 * @param endpoint the endpoint name
 	 * @param deliveryId the delivery id
 	 * @return the delivery, or {@code null} if none is recorded
+	 * @throws DeliveryStoreUnavailableException if the database cannot be reached
 	 */
 	public @Nullable DeliveryRecord find(String endpoint, String deliveryId) {
 		return this.store.find(endpoint, deliveryId);
@@ -168,12 +172,17 @@ public final class WebhookDeliveries {
 			return new Replay(endpoint, deliveryId, ReplayOutcome.NOT_FOUND, null,
 					"No webhook endpoint named '" + endpoint + "' is configured");
 		}
-		DeliveryRecord delivery = this.store.find(endpoint, deliveryId);
-		if (delivery == null) {
-			return new Replay(endpoint, deliveryId, ReplayOutcome.NOT_FOUND, null,
-					"No delivery '" + deliveryId + "' of endpoint '" + endpoint + "' is recorded");
+		try {
+			DeliveryRecord delivery = this.store.find(endpoint, deliveryId);
+			if (delivery == null) {
+				return new Replay(endpoint, deliveryId, ReplayOutcome.NOT_FOUND, null,
+						"No delivery '" + deliveryId + "' of endpoint '" + endpoint + "' is recorded");
+			}
+			return replay(configured, delivery);
 		}
-		return replay(configured, delivery);
+		catch (DeliveryStoreUnavailableException ex) {
+			return new Replay(endpoint, deliveryId, ReplayOutcome.STORE_UNAVAILABLE, null, ex.getMessage());
+		}
 	}
 
 	/**
@@ -183,6 +192,9 @@ public final class WebhookDeliveries {
 	 * @param status the status of the deliveries to replay; not {@code PROCESSING}
 	 * @return how many were replayed, what became of them, and which were not replayed; or
 	 * {@code null} if no such endpoint is configured
+	 * @throws DeliveryStoreUnavailableException if the database cannot be reached, or became
+	 * unavailable while the handlers of a delivery ran: the replay of the deliveries after it
+	 * is not attempted, those before it stay replayed
 	 */
 	public @Nullable ReplayAll replayAll(String endpoint, DeliveryStatus status) {
 		Assert.isTrue(status != DeliveryStatus.PROCESSING, "Deliveries being processed cannot be replayed");
@@ -203,6 +215,9 @@ public final class WebhookDeliveries {
 				DeliveryRecord delivery = this.store.find(endpoint, listed.deliveryId());
 				Replay replay = (delivery != null) ? replay(configured, delivery)
 						: new Replay(endpoint, listed.deliveryId(), ReplayOutcome.NOT_FOUND, null, "Deleted meanwhile");
+				if (replay.outcome() == ReplayOutcome.STORE_UNAVAILABLE) {
+					throw new DeliveryStoreUnavailableException(String.valueOf(replay.detail()), null);
+				}
 				if (replay.replayed()) {
 					replayed++;
 					DeliveryStatus now = replay.status();
@@ -229,14 +244,19 @@ public final class WebhookDeliveries {
 	 * @return whether it was deleted, or why not
 	 */
 	public DeleteOutcome delete(String endpoint, String deliveryId) {
-		DeliveryRecord delivery = this.store.find(endpoint, deliveryId);
-		if (delivery == null) {
-			return DeleteOutcome.NOT_FOUND;
+		try {
+			DeliveryRecord delivery = this.store.find(endpoint, deliveryId);
+			if (delivery == null) {
+				return DeleteOutcome.NOT_FOUND;
+			}
+			if (delivery.isBeingProcessed(this.clock.instant()) || !this.store.delete(delivery)) {
+				return DeleteOutcome.IN_PROGRESS;
+			}
+			return DeleteOutcome.DELETED;
 		}
-		if (delivery.isBeingProcessed(this.clock.instant()) || !this.store.delete(delivery)) {
-			return DeleteOutcome.IN_PROGRESS;
+		catch (DeliveryStoreUnavailableException ex) {
+			return DeleteOutcome.STORE_UNAVAILABLE;
 		}
-		return DeleteOutcome.DELETED;
 	}
 
 	@SuppressWarnings("try") // the MDC entries are only put and removed, never read here
@@ -419,7 +439,10 @@ public final class WebhookDeliveries {
 		/** What was stored of it fails verification: changed, or signed with another secret. */
 		NOT_VERIFIED,
 
-		/** The database became unavailable while its handlers ran. */
+		/**
+		 * The database cannot be reached, or became unavailable while its handlers ran: nothing
+		 * of the replay was kept.
+		 */
 		STORE_UNAVAILABLE
 
 	}
@@ -452,7 +475,10 @@ public final class WebhookDeliveries {
 		NOT_FOUND,
 
 		/** A request or worker is processing it, or took it meanwhile. */
-		IN_PROGRESS
+		IN_PROGRESS,
+
+		/** The database cannot be reached: nothing was deleted. */
+		STORE_UNAVAILABLE
 
 	}
 

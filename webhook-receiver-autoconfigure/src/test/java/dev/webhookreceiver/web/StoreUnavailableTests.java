@@ -1,6 +1,7 @@
 package dev.webhookreceiver.web;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +204,38 @@ class StoreUnavailableTests {
 			assertThat(instance.deliveries("orders", "order.created", "store_unavailable")).isOne();
 			assertThat(holding.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 			assertThat(instance.handlers().runs("msg_refused")).isZero();
+			assertThat(logs.messages(Level.ERROR)).isEmpty();
+		}
+	}
+
+	@Test
+	void theWebhooksEndpointAnswersServiceUnavailableWhileTheDatabaseIsDown() throws Exception {
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+		List<String> properties = new ArrayList<>(List.of(databaseProperties(postgres)));
+		properties.add("management.endpoints.web.exposure.include=webhooks");
+		try (ReceiverInstance instance = ReceiverInstance.start(properties.toArray(String[]::new));
+				LogCapture logs = captureStoreFailures()) {
+			assertThat(instance.send(TestDeliveries.github("issues", "gh-down",
+					"{\"action\":\"opened\",\"issue\":{\"number\":7,\"title\":\"Crash\"}}")).statusCode())
+				.isEqualTo(200);
+			postgres.close();
+			for (String path : List.of("/actuator/webhooks", "/actuator/webhooks/github",
+					"/actuator/webhooks/github/gh-down")) {
+				HttpResponse<String> read = instance.send(HttpRequest.newBuilder(instance.uri(path)).GET().build());
+				assertThat(read.statusCode()).as(path + ": " + read.body()).isEqualTo(503);
+			}
+			HttpRequest.Builder delivery = HttpRequest.newBuilder(instance.uri("/actuator/webhooks/github/gh-down"));
+			HttpResponse<String> replay = instance.send(delivery.POST(HttpRequest.BodyPublishers.noBody()).build());
+			assertThat(replay.statusCode()).as(replay.body()).isEqualTo(503);
+			assertThat(replay.body()).contains("\"outcome\":\"STORE_UNAVAILABLE\"");
+			HttpResponse<String> deletion = instance.send(delivery.DELETE().build());
+			assertThat(deletion.statusCode()).as(deletion.body()).isEqualTo(503);
+			assertThat(deletion.body()).contains("\"outcome\":\"STORE_UNAVAILABLE\"");
+			HttpResponse<String> replayAll = instance.send(HttpRequest.newBuilder(instance.uri("/actuator/webhooks/github"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"DEAD\"}"))
+				.build());
+			assertThat(replayAll.statusCode()).as(replayAll.body()).isEqualTo(503);
 			assertThat(logs.messages(Level.ERROR)).isEmpty();
 		}
 	}
