@@ -478,12 +478,18 @@ public class JpaDeliveryStore implements DeliveryStore {
 
 	/**
 	 * {@inheritDoc}
+	 * <p>
+	 * A delivery that a concurrent transaction holds, such as a redelivery whose handlers are
+	 * running, is answered at once as changed, without waiting for that transaction, on the
+	 * databases that skip locked rows (PostgreSQL, MySQL and MariaDB, H2); {@link #requeue} and
+	 * {@link #delete} do the same.
 	 */
 	@Override
 	public @Nullable DeliveryClaim claimForReplay(DeliveryRecord delivery, Duration lease) {
 		return run(() -> this.ownTransaction.execute((status) -> {
 			Instant now = now();
-			if (!this.deliveries.claimForReplay(delivery, now, now.plus(lease))) {
+			if (!this.deliveries.lockUnlessHeld(delivery.id())
+					|| !this.deliveries.claimForReplay(delivery, now, now.plus(lease))) {
 				return null;
 			}
 			NewDelivery stored = this.deliveries.findStored(delivery.id());
@@ -499,7 +505,9 @@ public class JpaDeliveryStore implements DeliveryStore {
 	 */
 	@Override
 	public boolean requeue(DeliveryRecord delivery) {
-		Boolean requeued = run(() -> this.ownTransaction.execute((status) -> this.deliveries.requeue(delivery, now())),
+		Boolean requeued = run(
+				() -> this.ownTransaction.execute(
+						(status) -> this.deliveries.lockUnlessHeld(delivery.id()) && this.deliveries.requeue(delivery, now())),
 				() -> "Could not put delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
 						+ "' back for the workers");
 		return Boolean.TRUE.equals(requeued);
@@ -513,7 +521,9 @@ public class JpaDeliveryStore implements DeliveryStore {
 		if (delivery.isBeingProcessed(now())) {
 			return false;
 		}
-		Boolean deleted = run(() -> this.ownTransaction.execute((status) -> this.deliveries.delete(delivery)),
+		Boolean deleted = run(
+				() -> this.ownTransaction.execute(
+						(status) -> this.deliveries.lockUnlessHeld(delivery.id()) && this.deliveries.delete(delivery)),
 				() -> "Could not delete delivery '" + delivery.deliveryId() + "' of endpoint '" + delivery.endpoint()
 						+ "'");
 		return Boolean.TRUE.equals(deleted);

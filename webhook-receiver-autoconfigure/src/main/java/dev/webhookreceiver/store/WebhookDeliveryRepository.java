@@ -188,6 +188,16 @@ final class WebhookDeliveryRepository {
 			SET status = 'RECEIVED', attempts = 0, lease_until = NULL, next_attempt_at = ?, updated_at = ?
 			WHERE id = ? AND status = ? AND attempts = ? AND status <> 'PROCESSING'""";
 
+	/**
+	 * Locks a recorded delivery, unless a concurrent transaction holds it, without waiting for
+	 * that transaction.
+	 */
+	private static final String LOCK_UNLESS_HELD = """
+			SELECT id
+			FROM webhook_delivery
+			WHERE id = ?
+			FOR UPDATE SKIP LOCKED""";
+
 	private static final String DELETE = """
 			DELETE FROM webhook_delivery
 			WHERE id = ? AND status = ? AND attempts = ?""";
@@ -467,6 +477,22 @@ final class WebhookDeliveryRepository {
 		List<DeliveryRecord> found = this.jdbc.query(FIND_RECORD,
 				(ResultSet row, int index) -> record(row, true, database), endpoint, deliveryId);
 		return found.isEmpty() ? null : found.get(0);
+	}
+
+	/**
+	 * Locks a recorded delivery until the current transaction ends, unless a concurrent
+	 * transaction holds it (a request or worker processing it): then it answers at once rather
+	 * than waiting for that transaction, which runs handlers for as long as they take. Where
+	 * the database cannot skip locked rows, nothing is locked, and the statements that follow
+	 * wait instead.
+	 * @return {@code false} if the delivery is held by another transaction, or gone
+	 */
+	boolean lockUnlessHeld(long id) {
+		Database database = database();
+		if (!database.skipsLocked() && database != Database.H2) {
+			return true;
+		}
+		return !this.jdbc.queryForList(LOCK_UNLESS_HELD, Long.class, id).isEmpty();
 	}
 
 	boolean claimForReplay(DeliveryRecord delivery, Instant now, Instant leaseUntil) {

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,7 @@ import dev.webhookreceiver.web.TestDeliveries.Delivery;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -260,6 +262,46 @@ abstract class WebhooksEndpointTests {
 			.andExpect(jsonPath("$.status").value("PROCESSED"));
 		this.mvc.perform(delete(uri)).andExpect(status().isOk()).andExpect(jsonPath("$.outcome").value("DELETED"));
 		assertThat(this.instance.jdbc().queryForObject("select count(*) from webhook_delivery", Long.class)).isZero();
+	}
+
+	@Test
+	void answersConflictToAReplayOrDeletionOfADeliveryThatARedeliveryIsProcessingWithoutWaitingForIt()
+			throws Exception {
+		failPayments(() -> send(payment("evt_retried")).andExpect(status().isInternalServerError()));
+		ShopHandlers handlers = this.instance.handlers();
+		handlers.paymentEntered = new CountDownLatch(1);
+		handlers.releasePayment = new CountDownLatch(1);
+		CompletableFuture<MvcResult> redelivery = CompletableFuture
+			.supplyAsync(() -> perform(payment("evt_retried").request()));
+		try {
+			assertThat(handlers.paymentEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			// Answered while the redelivery's handler still runs, which waits to be released.
+			MvcResult replay = CompletableFuture.supplyAsync(() -> perform(post("/actuator/webhooks/stripe/evt_retried")))
+				.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(replay.getResponse().getStatus()).isEqualTo(409);
+			assertThat(replay.getResponse().getContentAsString()).contains("\"outcome\":\"IN_PROGRESS\"");
+			MvcResult deletion = CompletableFuture
+				.supplyAsync(() -> perform(delete("/actuator/webhooks/stripe/evt_retried")))
+				.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(deletion.getResponse().getStatus()).isEqualTo(409);
+			assertThat(deletion.getResponse().getContentAsString()).contains("\"outcome\":\"IN_PROGRESS\"");
+		}
+		finally {
+			handlers.releasePayment.countDown();
+		}
+		assertThat(redelivery.get(WAIT.toSeconds(), TimeUnit.SECONDS).getResponse().getContentAsString())
+			.contains("\"status\":\"processed\"");
+		assertThat(row("evt_retried")).containsEntry("status", "PROCESSED").containsEntry("attempts", 2);
+		assertThat(handlers.runs("evt_retried")).isEqualTo(2);
+	}
+
+	private MvcResult perform(RequestBuilder request) {
+		try {
+			return this.mvc.perform(request).andReturn();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
