@@ -3,6 +3,7 @@ package dev.webhookreceiver.web;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -133,6 +134,56 @@ class SignedDeliveriesRoundTripTests {
 		SignedDelivery delivery = signer.sign();
 		SignedDelivery tampered = delivery.withBody(delivery.bodyAsString().replaceFirst(".$", " }"));
 		this.mvc.perform(post(endpoint, tampered)).andExpect(status().isUnauthorized());
+	}
+
+	static Stream<Arguments> signersWithAnotherSecret() {
+		KeyPair otherKeys = Ed25519Keys.generate();
+		return Stream.of(Arguments.of("github", WebhookSigners.github("other")),
+				Arguments.of("stripe", WebhookSigners.stripe("whsec_other")),
+				Arguments.of("slack", WebhookSigners.slack("other")),
+				Arguments.of("shopify", WebhookSigners.shopify("other")),
+				Arguments.of("standard-webhooks", WebhookSigners.standardWebhooks("whsec_b3RoZXItc2VjcmV0LTAwMDAwMDAwMDA=")),
+				Arguments.of("standard-webhooks-v1a",
+						WebhookSigners.standardWebhooks(Ed25519Keys.standardWebhooksSigningSecret(otherKeys))),
+				Arguments.of("svix", WebhookSigners.svix("whsec_b3RoZXItc2VjcmV0LTAwMDAwMDAwMDA=")),
+				Arguments.of("twilio", WebhookSigners.twilio("other", MOCK_MVC_URL + "/webhooks/twilio")),
+				Arguments.of("gitlab", WebhookSigners.gitlab("other")),
+				Arguments.of("paddle", WebhookSigners.paddle("other")),
+				Arguments.of("square", WebhookSigners.square("other", MOCK_MVC_URL + "/webhooks/square")),
+				Arguments.of("linear", WebhookSigners.linear("other")),
+				Arguments.of("zoom", WebhookSigners.zoom("other")),
+				Arguments.of("discord", WebhookSigners.discord(otherKeys.getPrivate())),
+				Arguments.of("hmac", WebhookSigners.hmac(HmacSettings.of("other", HMAC.header())
+					.withPrefix("sha256=")
+					.withSignedContent("{id}.{timestamp}.{body}")
+					.withTimestampHeader("X-Timestamp")
+					.withDeliveryIdHeader("X-Delivery-Id"))));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("signersWithAnotherSecret")
+	void deliverySignedWithAnotherSecretIsRefusedAsAnInvalidSignature(String endpoint, WebhookSigner signer)
+			throws Exception {
+		this.mvc.perform(post(endpoint, signer.sign()))
+			.andExpect(status().isUnauthorized())
+			.andExpect(jsonPath("$.type").value("urn:webhook-receiver:problem:invalid-signature"));
+	}
+
+	static Stream<Arguments> timestampedSigners() {
+		// These providers send no timestamp; their signers refuse to set one.
+		return signers().filter((arguments) -> !List.of("github", "shopify", "twilio", "gitlab", "square")
+			.contains(arguments.get()[0]));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("timestampedSigners")
+	void deliverySignedLongAgoOrAheadIsRefusedAsAStaleTimestamp(String endpoint, WebhookSigner signer)
+			throws Exception {
+		for (Duration offset : List.of(Duration.ofMinutes(-10), Duration.ofMinutes(10))) {
+			this.mvc.perform(post(endpoint, signer.timestamp(Instant.now().plus(offset)).sign()))
+				.andExpect(status().isUnauthorized())
+				.andExpect(jsonPath("$.type").value("urn:webhook-receiver:problem:stale-timestamp"));
+		}
 	}
 
 	@Test
