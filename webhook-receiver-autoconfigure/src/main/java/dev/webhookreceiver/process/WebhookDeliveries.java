@@ -49,8 +49,8 @@ import org.springframework.util.Assert;
  * design. A delivery of a sync endpoint is then processed at once by the
  * {@link DeliveryProcessor}, its handlers in one transaction with the completion mark, as
  * another attempt; one of an async endpoint is put back for the workers, {@code RECEIVED} with
- * no attempts and due now. A delivery that is being processed is not replayed, nor one whose
- * payload was not stored ({@code webhook.receiver.store.store-payloads=false}).
+ * no attempts and due now. A delivery that is being processed ({@code PROCESSING} within its
+ * lease) is not replayed, nor one whose payload was not stored ({@code webhook.receiver.store.store-payloads=false}).
  * <p>
  * Call its methods outside a transaction: each change commits on its own.
  */
@@ -262,9 +262,10 @@ public final class WebhookDeliveries {
 	@SuppressWarnings("try") // the MDC entries are only put and removed, never read here
 	private Replay replay(ConfiguredEndpoint endpoint, DeliveryRecord delivery) {
 		String name = endpoint.settings().name();
-		if (delivery.status() == DeliveryStatus.PROCESSING) {
+		if (delivery.isBeingProcessed(this.clock.instant())) {
 			return refused(delivery, ReplayOutcome.IN_PROGRESS, "Delivery '" + delivery.deliveryId()
-					+ "' is being processed; once its lease expires, a worker or a redelivery takes it over");
+					+ "' is being processed; once its lease expires, it can be replayed, and a worker or a "
+					+ "redelivery takes it over");
 		}
 		byte[] payload = delivery.payload();
 		if (payload == null) {

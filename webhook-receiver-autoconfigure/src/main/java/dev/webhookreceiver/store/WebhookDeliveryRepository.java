@@ -172,21 +172,21 @@ final class WebhookDeliveryRepository {
 
 	/**
 	 * Claims a recorded delivery for a replay, as another attempt, if nothing changed it since
-	 * it was read.
+	 * it was read and nobody holds it: not {@code PROCESSING} within its lease.
 	 */
 	private static final String CLAIM_FOR_REPLAY = """
 			UPDATE webhook_delivery
 			SET status = 'PROCESSING', attempts = attempts + 1, lease_until = ?, next_attempt_at = ?, updated_at = ?
-			WHERE id = ? AND status = ? AND attempts = ? AND status <> 'PROCESSING'""";
+			WHERE id = ? AND status = ? AND attempts = ? AND (status <> 'PROCESSING' OR lease_until <= ?)""";
 
 	/**
 	 * Puts a recorded delivery back for the workers, as if just stored, if nothing changed it
-	 * since it was read.
+	 * since it was read and nobody holds it: not {@code PROCESSING} within its lease.
 	 */
 	private static final String REQUEUE = """
 			UPDATE webhook_delivery
 			SET status = 'RECEIVED', attempts = 0, lease_until = NULL, next_attempt_at = ?, updated_at = ?
-			WHERE id = ? AND status = ? AND attempts = ? AND status <> 'PROCESSING'""";
+			WHERE id = ? AND status = ? AND attempts = ? AND (status <> 'PROCESSING' OR lease_until <= ?)""";
 
 	/**
 	 * Locks a recorded delivery, unless a concurrent transaction holds it, without waiting for
@@ -497,12 +497,12 @@ final class WebhookDeliveryRepository {
 
 	boolean claimForReplay(DeliveryRecord delivery, Instant now, Instant leaseUntil) {
 		return this.jdbc.update(CLAIM_FOR_REPLAY, timestamp(leaseUntil), timestamp(leaseUntil), timestamp(now),
-				delivery.id(), delivery.status().name(), delivery.attempts()) == 1;
+				delivery.id(), delivery.status().name(), delivery.attempts(), timestamp(now)) == 1;
 	}
 
 	boolean requeue(DeliveryRecord delivery, Instant now) {
 		return this.jdbc.update(REQUEUE, timestamp(now), timestamp(now), delivery.id(), delivery.status().name(),
-				delivery.attempts()) == 1;
+				delivery.attempts(), timestamp(now)) == 1;
 	}
 
 	boolean delete(DeliveryRecord delivery) {

@@ -305,6 +305,20 @@ abstract class WebhooksEndpointTests {
 	}
 
 	@Test
+	void replaysASyncDeliveryWhoseClaimWasAbandonedOnceItsLeaseExpired() throws Exception {
+		// A request claimed it, committed, and its instance died before the handlers completed.
+		Delivery payment = payment("evt_abandoned");
+		insert("stripe", "evt_abandoned", "PROCESSING", 1, payment.body().getBytes(StandardCharsets.UTF_8),
+				payment.headers(), this.now.minus(Duration.ofMinutes(1)));
+		this.mvc.perform(post("/actuator/webhooks/stripe/evt_abandoned"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.outcome").value("REPLAYED"))
+			.andExpect(jsonPath("$.status").value("PROCESSED"));
+		assertThat(row("evt_abandoned")).containsEntry("status", "PROCESSED").containsEntry("attempts", 2);
+		assertThat(this.instance.handlers().runs("evt_abandoned")).isOne();
+	}
+
+	@Test
 	void answersNotFoundForAnUnknownDeliveryOrEndpoint() throws Exception {
 		this.mvc.perform(post("/actuator/webhooks/stripe/evt_never"))
 			.andExpect(status().isNotFound())
