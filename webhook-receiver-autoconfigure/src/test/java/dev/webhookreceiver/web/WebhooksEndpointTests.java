@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -227,6 +228,28 @@ abstract class WebhooksEndpointTests {
 	}
 
 	@Test
+	void replaysADeliverySignedWithASecretStillConfiguredAndRefusesOneWhoseSecretWasRotatedOut() throws Exception {
+		for (String secret : List.of("whsec_test_only_previous_secret", "whsec_retired_secret")) {
+			String id = secret.contains("previous") ? "evt_previous" : "evt_retired";
+			String body = WebhookControllerTests.payment(id);
+			String t = Long.toString(this.now.getEpochSecond());
+			String v1 = HexFormat.of()
+				.formatHex(TestDeliveries.hmac(secret.getBytes(StandardCharsets.UTF_8),
+						(t + "." + body).getBytes(StandardCharsets.UTF_8)));
+			insert("stripe", id, "FAILED", 1, body.getBytes(StandardCharsets.UTF_8),
+					Map.of("Stripe-Signature", "t=" + t + ",v1=" + v1), null);
+		}
+		this.mvc.perform(post("/actuator/webhooks/stripe/evt_previous"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("PROCESSED"));
+		this.mvc.perform(post("/actuator/webhooks/stripe/evt_retired"))
+			.andExpect(status().is(422))
+			.andExpect(jsonPath("$.outcome").value("NOT_VERIFIED"));
+		assertThat(row("evt_retired")).containsEntry("status", "FAILED").containsEntry("attempts", 1);
+		assertThat(this.instance.handlers().runs("evt_retired")).isZero();
+	}
+
+	@Test
 	void refusesToReplayADeliveryWhosePayloadWasNotStored() throws Exception {
 		send(payment("evt_unstored")).andExpect(status().isOk());
 		this.instance.jdbc().update("update webhook_delivery set payload = null where delivery_id = 'evt_unstored'");
@@ -377,6 +400,24 @@ abstract class WebhooksEndpointTests {
 		this.mvc.perform(replayAll("orders", "LOST")).andExpect(status().isBadRequest());
 		this.mvc.perform(post("/actuator/webhooks/orders").contentType(MediaType.APPLICATION_JSON).content("{}"))
 			.andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void replaysEveryDeliveryOfAStatusOverSeveralBatchesAndListsOnlyTheFirstRefusals() throws Exception {
+		for (int i = 0; i < 250; i++) {
+			// Stored without what verification needs: each is refused, none is processed.
+			insert("orders", "msg_unverifiable_" + i, "DEAD", 8, new byte[0], null, null);
+		}
+		this.mvc.perform(replayAll("orders", "DEAD"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.replayed").value(0))
+			.andExpect(jsonPath("$.refused").value(250))
+			.andExpect(jsonPath("$.refusals.length()").value(20))
+			.andExpect(jsonPath("$.refusals[0].deliveryId").value("msg_unverifiable_249"))
+			.andExpect(jsonPath("$.refusals[0].outcome").value("NOT_VERIFIED"));
+		assertThat(this.instance.jdbc()
+			.queryForObject("select count(*) from webhook_delivery where status = 'DEAD' and attempts = 8", Long.class))
+			.isEqualTo(250);
 	}
 
 	@Test
