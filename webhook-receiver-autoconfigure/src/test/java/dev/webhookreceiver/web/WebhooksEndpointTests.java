@@ -261,9 +261,7 @@ abstract class WebhooksEndpointTests {
 
 	@Test
 	void refusesToReplayOrDeleteADeliveryBeingProcessed() throws Exception {
-		Delivery payment = payment("evt_busy");
-		insert("stripe", "evt_busy", "PROCESSING", 1, payment.body().getBytes(StandardCharsets.UTF_8),
-				payment.headers(), this.now.plus(Duration.ofMinutes(1)));
+		insertPaymentBeingProcessed("evt_busy", this.now.plus(Duration.ofMinutes(1)));
 		this.mvc.perform(post("/actuator/webhooks/stripe/evt_busy"))
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.outcome").value("IN_PROGRESS"));
@@ -299,7 +297,8 @@ abstract class WebhooksEndpointTests {
 		try {
 			assertThat(handlers.paymentEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 			// Answered while the redelivery's handler still runs, which waits to be released.
-			MvcResult replay = CompletableFuture.supplyAsync(() -> perform(post("/actuator/webhooks/stripe/evt_retried")))
+			MvcResult replay = CompletableFuture
+				.supplyAsync(() -> perform(post("/actuator/webhooks/stripe/evt_retried")))
 				.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(replay.getResponse().getStatus()).isEqualTo(409);
 			assertThat(replay.getResponse().getContentAsString()).contains("\"outcome\":\"IN_PROGRESS\"");
@@ -318,21 +317,10 @@ abstract class WebhooksEndpointTests {
 		assertThat(handlers.runs("evt_retried")).isEqualTo(2);
 	}
 
-	private MvcResult perform(RequestBuilder request) {
-		try {
-			return this.mvc.perform(request).andReturn();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	@Test
 	void replaysASyncDeliveryWhoseClaimWasAbandonedOnceItsLeaseExpired() throws Exception {
 		// A request claimed it, committed, and its instance died before the handlers completed.
-		Delivery payment = payment("evt_abandoned");
-		insert("stripe", "evt_abandoned", "PROCESSING", 1, payment.body().getBytes(StandardCharsets.UTF_8),
-				payment.headers(), this.now.minus(Duration.ofMinutes(1)));
+		insertPaymentBeingProcessed("evt_abandoned", this.now.minus(Duration.ofMinutes(1)));
 		this.mvc.perform(post("/actuator/webhooks/stripe/evt_abandoned"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.outcome").value("REPLAYED"))
@@ -471,6 +459,15 @@ abstract class WebhooksEndpointTests {
 		return this.mvc.perform(delivery.request());
 	}
 
+	private MvcResult perform(RequestBuilder request) {
+		try {
+			return this.mvc.perform(request).andReturn();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static RequestBuilder replayAll(String endpoint, String status) {
 		return post("/actuator/webhooks/" + endpoint).contentType(MediaType.APPLICATION_JSON)
 			.content("{\"status\":\"" + status + "\"}");
@@ -502,6 +499,12 @@ abstract class WebhooksEndpointTests {
 	private Map<String, Object> row(String deliveryId) {
 		return this.instance.jdbc()
 			.queryForMap("select status, attempts from webhook_delivery where delivery_id = ?", deliveryId);
+	}
+
+	private void insertPaymentBeingProcessed(String deliveryId, Instant leaseUntil) {
+		Delivery payment = payment(deliveryId);
+		insert("stripe", deliveryId, "PROCESSING", 1, payment.body().getBytes(StandardCharsets.UTF_8),
+				payment.headers(), leaseUntil);
 	}
 
 	private void insert(String endpoint, String deliveryId, String status, int attempts, byte[] payload,
