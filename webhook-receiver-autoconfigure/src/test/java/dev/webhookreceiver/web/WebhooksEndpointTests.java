@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
@@ -292,24 +294,27 @@ abstract class WebhooksEndpointTests {
 		ShopHandlers handlers = this.instance.handlers();
 		handlers.paymentEntered = new CountDownLatch(1);
 		handlers.releasePayment = new CountDownLatch(1);
+		// Threads of its own: the common pool may have one thread, which the redelivery holds.
+		ExecutorService executor = Executors.newCachedThreadPool();
 		CompletableFuture<MvcResult> redelivery = CompletableFuture
-			.supplyAsync(() -> perform(payment("evt_retried").request()));
+			.supplyAsync(() -> perform(payment("evt_retried").request()), executor);
 		try {
 			assertThat(handlers.paymentEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 			// Answered while the redelivery's handler still runs, which waits to be released.
 			MvcResult replay = CompletableFuture
-				.supplyAsync(() -> perform(post("/actuator/webhooks/stripe/evt_retried")))
+				.supplyAsync(() -> perform(post("/actuator/webhooks/stripe/evt_retried")), executor)
 				.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(replay.getResponse().getStatus()).isEqualTo(409);
 			assertThat(replay.getResponse().getContentAsString()).contains("\"outcome\":\"IN_PROGRESS\"");
 			MvcResult deletion = CompletableFuture
-				.supplyAsync(() -> perform(delete("/actuator/webhooks/stripe/evt_retried")))
+				.supplyAsync(() -> perform(delete("/actuator/webhooks/stripe/evt_retried")), executor)
 				.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(deletion.getResponse().getStatus()).isEqualTo(409);
 			assertThat(deletion.getResponse().getContentAsString()).contains("\"outcome\":\"IN_PROGRESS\"");
 		}
 		finally {
 			handlers.releasePayment.countDown();
+			executor.shutdown();
 		}
 		assertThat(redelivery.get(WAIT.toSeconds(), TimeUnit.SECONDS).getResponse().getContentAsString())
 			.contains("\"status\":\"processed\"");
