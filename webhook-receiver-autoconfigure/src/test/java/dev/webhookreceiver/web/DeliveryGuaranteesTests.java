@@ -116,6 +116,42 @@ abstract class DeliveryGuaranteesTests {
 	}
 
 	@Test
+	void aRedeliveryOfAFailedDeliveryWhoseRetryIsRunningIsAnsweredInProgressWithoutWaitingForTheHandlers()
+			throws Exception {
+		Delivery delivery = TestDeliveries.stripe(WebhookControllerTests.payment("evt_retrying"), TestDeliveries.NOW);
+		this.first.handlers().failPayments = true;
+		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
+			this.first.send(delivery);
+			ShopHandlers.assertPaymentFailureLogged(logs, "evt_retrying");
+		}
+		assertThat(status("evt_retrying")).isEqualTo("FAILED");
+		ShopHandlers retrying = this.first.handlers();
+		retrying.failPayments = false;
+		retrying.paymentEntered = new CountDownLatch(1);
+		retrying.releasePayment = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try (LogCapture sqlErrors = SqlErrorLogs.capture()) {
+			Future<HttpResponse<String>> retry = executor.submit(() -> this.first.send(delivery));
+			assertThat(retrying.paymentEntered.await(30, TimeUnit.SECONDS)).as("the retry's handler runs").isTrue();
+			// answered while the retry's handler waits for the test to release it
+			HttpResponse<String> copy = executor.submit(() -> this.second.send(delivery)).get(20, TimeUnit.SECONDS);
+			assertThat(copy.statusCode()).as(copy.body()).isEqualTo(409);
+			assertThat(copy.body()).contains("in-progress");
+			retrying.releasePayment.countDown();
+			assertAnswer(retry.get(30, TimeUnit.SECONDS), 200, "processed");
+			SqlErrorLogs.assertNone(sqlErrors);
+		}
+		finally {
+			retrying.releasePayment.countDown();
+			executor.shutdownNow();
+		}
+		assertThat(this.first.handlers().runs("evt_retrying")).isEqualTo(2);
+		assertThat(this.second.handlers().runs("evt_retrying")).isZero();
+		assertThat(payments("evt_retrying")).isOne();
+		assertThat(status("evt_retrying")).isEqualTo("PROCESSED");
+	}
+
+	@Test
 	void aHandlersOwnJpaWriteCommitsOrRollsBackWithTheProcessedMark() {
 		this.first.handlers().failPayments = true;
 		Delivery rolledBack = TestDeliveries.stripe(WebhookControllerTests.payment("evt_rolled_back"),
