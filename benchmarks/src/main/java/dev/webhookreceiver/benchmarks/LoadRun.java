@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.webhookreceiver.benchmarks.bare.BareEndpointApplication;
@@ -66,11 +68,24 @@ import org.jspecify.annotations.Nullable;
  * the embedded server's defaults, {@code fsync} and {@code synchronous_commit} off, make commits cost no disk
  * wait), {@code --jvm-args "ARGS"} (the apps' JVM options, {@code -Xmx1g}),
  * {@code --only NAME,...} (some of the apps), {@code --profile} (a JFR recording of the measured
- * period and a thread dump in its middle, per app, under {@code benchmarks/target/load-run}).
+ * period and a thread dump in its middle, per app, under {@code benchmarks/target/load-run}),
+ * {@code --drain} (for the starter's apps, once the measured period ended and nothing more is
+ * sent: how fast the async workers process the backlog the load left, see {@link #drain}; with
+ * {@code --profile}, also a JFR recording of the drain and a thread dump 2 s into it).
  */
 public final class LoadRun {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
+
+	/** The longest a drain may take before the run gives up on it. */
+	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+
+	/** How long the handlers' count must stay put, with nothing pending, for the drain to be over. */
+	private static final Duration DRAIN_QUIET = Duration.ofSeconds(3);
+
+	private static final Pattern PENDING = Pattern.compile("\"pending\"\\s*:\\s*(\\d+)");
+
+	private static final Pattern COUNT = Pattern.compile("\"statistic\"\\s*:\\s*\"COUNT\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+]+)");
 
 	private final Options options;
 
@@ -92,7 +107,7 @@ public final class LoadRun {
 		catch (IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
 			System.err.println("Usage: LoadRun [--connections N] [--warmup SECONDS] [--duration SECONDS] [--rounds N] [--rate PER_SECOND] [--postgres [--fsync]]"
-					+ " [--jvm-args \"ARGS\"] [--only bare,hand-written,hand-written-handler,starter-ignored,starter-handler] [--profile]");
+					+ " [--jvm-args \"ARGS\"] [--only bare,hand-written,hand-written-handler,starter-ignored,starter-handler] [--profile] [--drain]");
 			System.exit(2);
 			return;
 		}
@@ -210,16 +225,20 @@ public final class LoadRun {
 			}
 			LoadDriver.Result result = driver.stop();
 			Duration cpu = cpuTime(process).minus(cpuBefore);
+			Drain drain = null;
 			if (app.name().startsWith("starter")) {
 				// Async deliveries answered but not yet processed are work the CPU figure leaves out.
 				System.out.printf("%s: backlog when the measured period ended: %s%n", app.name(), webhooksHealth(port));
+				if (this.options.drain()) {
+					drain = drain(app, process, port);
+				}
 			}
 			double cpuPerRequest = (result.requests() > 0) ? cpu.toNanos() / 1e3 / result.requests() : 0;
 			System.out.printf(Locale.ROOT,
 					"%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, statuses %s, errors %d, app CPU %.0f µs/req%n",
 					app.name(), result.perSecond(), millis(result.p50()), millis(result.p99()), millis(result.max()),
 					result.statuses(), result.errors(), cpuPerRequest);
-			return new Round(result, cpuPerRequest);
+			return new Round(result, cpuPerRequest, drain);
 		}
 		finally {
 			process.destroy();
@@ -227,6 +246,78 @@ public final class LoadRun {
 				process.destroyForcibly().waitFor();
 			}
 		}
+	}
+
+	/**
+	 * Measures how fast the workers process the backlog left when the load stopped: the
+	 * {@code webhook.handler} timer's count (one handler per delivery) is read every 100 ms from
+	 * the moment the last request was answered; the drain is over once the count stayed put for
+	 * {@link #DRAIN_QUIET} and the {@code webhooks} health (whose counts are up to 5 s old) says
+	 * nothing is pending, and it lasted until the count last rose. Nothing else runs in the app
+	 * meanwhile, so the rate is the workers' alone, with the whole CPU (of the app: the machine
+	 * may be shared) and the whole pool.
+	 * @return the drain, or {@code null} if the handlers ran for none (a sync endpoint)
+	 */
+	private @Nullable Drain drain(App app, Process process, int port) throws Exception {
+		long start = System.nanoTime();
+		double startCount = handlerCount(port);
+		Duration cpuBefore = cpuTime(process);
+		Path recording = this.output.resolve(app.name() + "-drain.jfr");
+		if (this.options.profile()) {
+			jcmd(process, "JFR.start", "name=drain", "settings=profile", "filename=" + recording);
+		}
+		boolean dumped = !this.options.profile();
+		double count = startCount;
+		long lastRise = start;
+		long deadline = start + DRAIN_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			double now = handlerCount(port);
+			if (now > count) {
+				count = now;
+				lastRise = System.nanoTime();
+			}
+			if (!dumped && System.nanoTime() - start > Duration.ofSeconds(2).toNanos()) {
+				Files.writeString(this.output.resolve(app.name() + "-drain-threads.txt"), jcmd(process, "Thread.print"));
+				dumped = true;
+			}
+			if (System.nanoTime() - lastRise > DRAIN_QUIET.toNanos() && pending(port) == 0) {
+				break;
+			}
+		}
+		Duration cpu = cpuTime(process).minus(cpuBefore);
+		if (this.options.profile()) {
+			jcmd(process, "JFR.stop", "name=drain");
+		}
+		long processed = (long) (count - startCount);
+		if (processed == 0) {
+			System.out.printf("%s: nothing to drain (the handlers ran for every delivery while it was answered)%n",
+					app.name());
+			return null;
+		}
+		double seconds = (lastRise - start) / 1e9;
+		Drain drain = new Drain(processed, seconds, cpu.toNanos() / 1e3 / processed);
+		System.out.printf(Locale.ROOT,
+				"%s: drained %d deliveries in %.1f s once sending stopped: %.0f deliveries/s, app CPU %.0f µs/delivery; then %s%n",
+				app.name(), processed, seconds, drain.perSecond(), drain.cpuMicrosPerDelivery(), webhooksHealth(port));
+		return drain;
+	}
+
+	/**
+	 * How many times the handlers ran: the count of the {@code webhook.handler} timer.
+	 */
+	private static double handlerCount(int port) throws InterruptedException {
+		String metric = get(port, "/actuator/metrics/webhook.handler");
+		Matcher count = COUNT.matcher(metric);
+		return count.find() ? Double.parseDouble(count.group(1)) : 0;
+	}
+
+	/**
+	 * The {@code pending} deliveries of the {@code webhooks} health, or -1 if it does not say.
+	 */
+	private static long pending(int port) throws InterruptedException {
+		Matcher pending = PENDING.matcher(webhooksHealth(port));
+		return pending.find() ? Long.parseLong(pending.group(1)) : -1;
 	}
 
 	/**
@@ -264,12 +355,16 @@ public final class LoadRun {
 	 * processed.
 	 */
 	private static String webhooksHealth(int port) throws InterruptedException {
+		return get(port, "/actuator/health/webhooks");
+	}
+
+	private static String get(int port, String path) throws InterruptedException {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/webhooks"))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(10))
 			.build();
 		try {
-			return client.send(health, HttpResponse.BodyHandlers.ofString()).body();
+			return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
 		}
 		catch (IOException ex) {
 			return "unknown (" + ex + ")";
@@ -302,8 +397,10 @@ public final class LoadRun {
 		System.out.println();
 		System.out.println("| app | req/s | req/s over " + this.options.rounds() + " rounds | p50 (ms) | p99 (ms) "
 				+ "| non-2xx | errors | app CPU per request (µs) | peer | req/s ratio to the peer "
-				+ "| CPU per request, the peer's over this |");
-		System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+				+ "| CPU per request, the peer's over this |" + (this.options.drain()
+						? " drained per second | drained per second over the rounds | app CPU per drained delivery (µs) |"
+						: ""));
+		System.out.println("|---|---|---|---|---|---|---|---|---|---|---|" + (this.options.drain() ? "---|---|---|" : ""));
 		medians.forEach((app, median) -> {
 			List<Round> rounds = results.get(app);
 			DoubleSummaryStatistics perSecond = rounds.stream()
@@ -318,12 +415,27 @@ public final class LoadRun {
 				cpuRatio = String.format(Locale.ROOT, "%.2f", cpu.get(peer) / cpu.get(app));
 			}
 			LoadDriver.Result result = median.result();
-			System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.1f | %.1f | %d | %d | %,.0f | %s | %s | %s |%n",
+			System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %.1f | %.1f | %d | %d | %,.0f | %s | %s | %s |%s%n",
 					app.description(), result.perSecond(), perSecond.getMin(), perSecond.getMax(), millis(result.p50()),
 					millis(result.p99()), rounds.stream().mapToLong((round) -> round.result().non2xx()).sum(),
 					rounds.stream().mapToLong((round) -> round.result().errors()).sum(), cpu.get(app),
-					(peer != null) ? peer.name() : "-", ratio, cpuRatio);
+					(peer != null) ? peer.name() : "-", ratio, cpuRatio, this.options.drain() ? drainColumns(rounds) : "");
 		});
+	}
+
+	/**
+	 * The drain columns of an app: the median drain rate over the rounds that had a backlog, their
+	 * range, and the median CPU per drained delivery; dashes for an app without a backlog.
+	 */
+	private static String drainColumns(List<Round> rounds) {
+		List<Drain> drains = rounds.stream().map(Round::drain).filter((drain) -> drain != null).toList();
+		if (drains.isEmpty()) {
+			return " - | - | - |";
+		}
+		List<Double> rates = drains.stream().map(Drain::perSecond).sorted().toList();
+		List<Double> cpu = drains.stream().map(Drain::cpuMicrosPerDelivery).sorted().toList();
+		return String.format(Locale.ROOT, " %,.0f | %,.0f–%,.0f | %,.0f |", rates.get((rates.size() - 1) / 2),
+				rates.get(0), rates.get(rates.size() - 1), cpu.get((cpu.size() - 1) / 2));
 	}
 
 	/**
@@ -348,8 +460,24 @@ public final class LoadRun {
 	 *
 	 * @param result what the driver measured
 	 * @param cpuMicrosPerRequest the app process's CPU time per answered request, in µs
+	 * @param drain the backlog processed once the load stopped, with {@code --drain}
 	 */
-	private record Round(LoadDriver.Result result, double cpuMicrosPerRequest) {
+	private record Round(LoadDriver.Result result, double cpuMicrosPerRequest, @Nullable Drain drain) {
+
+	}
+
+	/**
+	 * The backlog an app's workers processed once the load stopped.
+	 *
+	 * @param deliveries how many they processed
+	 * @param seconds how long it took
+	 * @param cpuMicrosPerDelivery the app process's CPU time per delivery meanwhile, in µs
+	 */
+	private record Drain(long deliveries, double seconds, double cpuMicrosPerDelivery) {
+
+		double perSecond() {
+			return (this.seconds > 0) ? this.deliveries / this.seconds : 0;
+		}
 
 	}
 
@@ -397,7 +525,7 @@ public final class LoadRun {
 	 * The options of a load run.
 	 */
 	private record Options(int connections, Duration warmup, Duration duration, int rounds, boolean postgres,
-			boolean fsync, List<String> jvmArgs, List<String> only, boolean profile, double rate) {
+			boolean fsync, List<String> jvmArgs, List<String> only, boolean profile, double rate, boolean drain) {
 
 		static Options parse(String[] args) {
 			int connections = 32;
@@ -410,12 +538,14 @@ public final class LoadRun {
 			List<String> only = List.of();
 			boolean profile = false;
 			double rate = 0;
+			boolean drain = false;
 			for (int i = 0; i < args.length; i++) {
 				String arg = args[i];
 				switch (arg) {
 					case "--postgres" -> postgres = true;
 					case "--fsync" -> fsync = true;
 					case "--profile" -> profile = true;
+					case "--drain" -> drain = true;
 					case "--connections", "--warmup", "--duration", "--rounds", "--jvm-args", "--only", "--rate" -> {
 						if (i + 1 == args.length) {
 							throw new IllegalArgumentException(arg + " needs a value");
@@ -440,7 +570,8 @@ public final class LoadRun {
 			if (rate < 0) {
 				throw new IllegalArgumentException("--rate must not be negative");
 			}
-			return new Options(connections, warmup, duration, rounds, postgres, fsync, jvmArgs, only, profile, rate);
+			return new Options(connections, warmup, duration, rounds, postgres, fsync, jvmArgs, only, profile, rate,
+					drain);
 		}
 
 	}
