@@ -377,8 +377,9 @@ final class WebhookDeliveryRepository {
 	}
 
 	/**
-	 * Finds the deliveries of the given endpoints that are due for a worker, most overdue
-	 * first: on databases that skip locked rows, the one found is locked until the current
+	 * Finds the deliveries of the given endpoints that are due for a worker, by status (failed,
+	 * then claimed with an expired lease, then stored) and of each the most overdue first: on
+	 * databases that skip locked rows, the one found is locked until the current
 	 * transaction ends, and no concurrent worker finds it; elsewhere, a few candidates that
 	 * concurrent workers may also find, to be claimed with {@link #takeOver}.
 	 * @return the ids and attempts of the due deliveries
