@@ -141,8 +141,8 @@ final class WebhookDeliveryRepository {
 	private static final String FOR_UPDATE_SKIP_LOCKED = " FOR UPDATE SKIP LOCKED";
 
 	/**
-	 * Where it cannot (H2), a worker reads a few due deliveries and claims the first of them
-	 * whose conditional update it wins.
+	 * Where the database cannot skip locked rows in a limited query (H2), a worker reads a few due
+	 * deliveries and claims the first of them whose conditional update it wins.
 	 */
 	private static final int DUE_CANDIDATES = 8;
 
@@ -211,11 +211,8 @@ final class WebhookDeliveryRepository {
 	 * Locks a recorded delivery, unless a concurrent transaction holds it, without waiting for
 	 * that transaction.
 	 */
-	private static final String LOCK_UNLESS_HELD = """
-			SELECT id
-			FROM webhook_delivery
-			WHERE id = ?
-			FOR UPDATE SKIP LOCKED""";
+	private static final String LOCK_UNLESS_HELD = "SELECT id FROM webhook_delivery WHERE id = ?"
+			+ FOR_UPDATE_SKIP_LOCKED;
 
 	private static final String DELETE = """
 			DELETE FROM webhook_delivery
@@ -386,7 +383,7 @@ final class WebhookDeliveryRepository {
 	 */
 	List<RecordedDelivery> findDue(Collection<String> endpoints, Instant now) {
 		Database database = database();
-		String sql = dueQuery(endpoints.size(), database.skipsLocked());
+		String sql = dueQuery(endpoints.size(), database.skipsLockedBeforeLimit());
 		Object[] arguments = new Object[endpoints.size() + 1];
 		arguments[0] = timestamp(now);
 		int i = 1;
@@ -402,7 +399,7 @@ final class WebhookDeliveryRepository {
 	/**
 	 * The query of {@link #findDue}: its parameters are the time and the endpoints.
 	 * @param endpoints how many endpoints it names
-	 * @param skipLocked whether the database skips locked rows
+	 * @param skipLocked whether the database skips locked rows before it applies the limit
 	 */
 	static String dueQuery(int endpoints, boolean skipLocked) {
 		return FIND_DUE.formatted(String.join(", ", Collections.nCopies(endpoints, "?")),
@@ -516,8 +513,7 @@ final class WebhookDeliveryRepository {
 	 * @return {@code false} if the delivery is held by another transaction, or gone
 	 */
 	boolean lockUnlessHeld(long id) {
-		Database database = database();
-		if (!database.skipsLocked() && database != Database.H2) {
+		if (!database().skipsLocked()) {
 			return true;
 		}
 		return !this.jdbc.queryForList(LOCK_UNLESS_HELD, Long.class, id).isEmpty();
@@ -666,9 +662,18 @@ final class WebhookDeliveryRepository {
 
 		/**
 		 * Whether the database supports {@code FOR UPDATE SKIP LOCKED} (PostgreSQL 9.5+, MySQL
-		 * 8+, MariaDB 10.6+).
+		 * 8+, MariaDB 10.6+, H2).
 		 */
 		boolean skipsLocked() {
+			return skipsLockedBeforeLimit() || this == H2;
+		}
+
+		/**
+		 * Whether the database skips locked rows before it applies a query's {@code LIMIT}, so
+		 * that a limited query finds the first rows nobody holds. H2 applies the limit first: a
+		 * query whose first row is held finds nothing.
+		 */
+		boolean skipsLockedBeforeLimit() {
 			return this == POSTGRESQL || this == MYSQL;
 		}
 
