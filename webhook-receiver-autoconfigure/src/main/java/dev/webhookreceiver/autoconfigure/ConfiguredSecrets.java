@@ -3,10 +3,7 @@ package dev.webhookreceiver.autoconfigure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,10 +17,6 @@ import dev.webhookreceiver.autoconfigure.WebhookReceiverProperties.Endpoint;
  * it. Messages name the property and the variable to set, never the value.
  */
 final class ConfiguredSecrets {
-
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)");
-
-	private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
 
 	private ConfiguredSecrets() {
 	}
@@ -51,7 +44,7 @@ final class ConfiguredSecrets {
 		if (secret == null || secret.isEmpty()) {
 			return;
 		}
-		if (secret.contains("${")) {
+		if (UnresolvedPlaceholders.in(secret)) {
 			throw unresolved(property, secret);
 		}
 		if (secret.isBlank()) {
@@ -67,37 +60,9 @@ final class ConfiguredSecrets {
 	}
 
 	private static WebhookConfigurationException unresolved(String property, String secret) {
-		List<String> names = new ArrayList<>();
-		Matcher matcher = PLACEHOLDER.matcher(secret);
-		while (matcher.find()) {
-			names.add(matcher.group(1).strip());
-		}
-		String placeholders = String.join(", ", names.stream().map((name) -> "${" + name + "}").toList());
-		String description = property + " is " + placeholders + ", a placeholder that did not resolve: "
-				+ String.join(" and ", names) + ((names.size() == 1) ? " is" : " are") + " not set. The receiver "
-				+ "does not start rather than use the placeholder's text as the key, which anyone could sign "
-				+ "deliveries with.";
-		List<String> settings = names.stream().map(ConfiguredSecrets::howToSet).toList();
-		return new WebhookConfigurationException(description,
-				"Set " + String.join(" and ", settings) + " to the signing secret that the sender shows, "
-						+ "then start the application again.");
-	}
-
-	private static String howToSet(String name) {
-		if (ENVIRONMENT_VARIABLE.matcher(name).matches()) {
-			return "the environment variable " + name;
-		}
-		return "the property " + name + " (or the environment variable " + environmentVariable(name) + ")";
-	}
-
-	/**
-	 * The environment variable that sets a property, as Spring Boot binds them: upper case,
-	 * dots to underscores, dashes and brackets removed.
-	 * @param name the property or endpoint name
-	 * @return the environment variable
-	 */
-	static String environmentVariable(String name) {
-		return name.toUpperCase(Locale.ROOT).replace('.', '_').replaceAll("[^A-Z0-9_]", "");
+		return UnresolvedPlaceholders.unresolved(property, secret, "The receiver does not start rather than use the "
+				+ "placeholder's text as the key, which anyone could sign deliveries with.",
+				" to the signing secret that the sender shows");
 	}
 
 }

@@ -16,7 +16,9 @@ import org.springframework.core.Ordered;
 
 /**
  * Reports names under {@code webhook.receiver} that are not properties, such as
- * {@code tolerence} or {@code pth}, with the property each was probably meant to be. Ordered
+ * {@code tolerence} or {@code pth}, with the property each was probably meant to be, and
+ * properties given an empty value, which Spring Boot binds to nothing: an unset
+ * {@code ${VARIABLE:}} for a duration, say, which would otherwise be reported as unknown. Ordered
  * before Spring Boot's own analyzer of unbound properties, which names no correction. Values
  * are never shown: a misspelt {@code secret} holds a secret.
  */
@@ -25,22 +27,43 @@ class UnknownWebhookPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Unbo
 
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
-		List<String> descriptions = new ArrayList<>();
-		List<String> actions = new ArrayList<>();
+		List<String> unknown = new ArrayList<>();
+		List<String> corrections = new ArrayList<>();
+		List<String> empty = new ArrayList<>();
+		List<String> values = new ArrayList<>();
 		for (ConfigurationProperty property : cause.getUnboundProperties()) {
 			if (!WebhookPropertyNames.PREFIX.isAncestorOf(property.getName())) {
 				return null;
 			}
 			Origin origin = property.getOrigin();
-			descriptions.add("    " + property.getName() + ((origin != null) ? " (from " + origin + ")" : ""));
-			actions.add("    " + action(property, WebhookPropertyNames.correct(property.getName())));
+			String line = "    " + property.getName() + ((origin != null) ? " (from " + origin + ")" : "");
+			Correction correction = WebhookPropertyNames.correct(property.getName());
+			if (correction.known().equals(property.getName().toString())) {
+				// a property, but its empty value (such as an unset ${VARIABLE:}) binds to nothing
+				empty.add(line);
+				values.add("    " + property.getName() + ": give it a value, or remove it to keep its default");
+			}
+			else {
+				unknown.add(line);
+				corrections.add("    " + action(property, correction));
+			}
 		}
-		String these = (descriptions.size() == 1) ? "This name is" : "These names are";
-		return new FailureAnalysis(these + " not webhook receiver properties, so their values would be ignored:\n\n"
-				+ String.join("\n", descriptions) + "\n",
-				"Correct each name:\n\n" + String.join("\n", actions) + "\n\nThe properties are listed in "
-						+ "docs/configuration.md, and your IDE completes them.",
-				cause);
+		List<String> descriptions = new ArrayList<>();
+		List<String> actions = new ArrayList<>();
+		if (!unknown.isEmpty()) {
+			String these = (unknown.size() == 1) ? "This name is" : "These names are";
+			descriptions.add(these + " not webhook receiver properties, so their values would be ignored:\n\n"
+					+ String.join("\n", unknown) + "\n");
+			actions.add("Correct each name:\n\n" + String.join("\n", corrections));
+		}
+		if (!empty.isEmpty()) {
+			String these = (empty.size() == 1) ? "This property is empty, so it" : "These properties are empty, so they";
+			descriptions.add(these + " would not be set; often a placeholder such as ${VARIABLE:} whose variable "
+					+ "is not set:\n\n" + String.join("\n", empty) + "\n");
+			actions.add("Set each:\n\n" + String.join("\n", values));
+		}
+		return new FailureAnalysis(String.join("\n", descriptions), String.join("\n\n", actions)
+				+ "\n\nThe properties are listed in docs/configuration.md, and your IDE completes them.", cause);
 	}
 
 	private static String action(ConfigurationProperty property, Correction correction) {

@@ -76,6 +76,7 @@ final class WebhookEndpointsFactory {
 
 	WebhookEndpoints create() {
 		checkMaxPayloadSize();
+		UnresolvedPlaceholders.check(PREFIX + ".base-path", this.properties.getBasePath());
 		checkLiteralPath(PREFIX + ".base-path", this.properties.getBasePath());
 		List<ReceivingEndpoint> endpoints = new ArrayList<>();
 		this.properties.getEndpoints().forEach((name, endpoint) -> endpoints.add(create(name, endpoint)));
@@ -90,6 +91,7 @@ final class WebhookEndpointsFactory {
 					+ "not be longer than " + WebhookDelivery.MAX_ENDPOINT_LENGTH + " characters.",
 					"Choose a shorter name for the endpoint.");
 		}
+		checkPlaceholdersResolved(prefix, endpoint);
 		WebhookProvider provider = provider(prefix, endpoint.getProvider());
 		String path = (endpoint.getPath() != null) ? endpoint.getPath() : this.properties.getBasePath() + "/" + name;
 		String pathProperty = prefix
@@ -141,6 +143,24 @@ final class WebhookEndpointsFactory {
 		return new ReceivingEndpoint(settings, provider,
 				EndpointProcessingSettings.of(this.properties, name, endpoint.getProcessing()),
 				allowedSources(prefix, endpoint.getAllowedSources()));
+	}
+
+	/**
+	 * Refuses an endpoint's text settings that hold a placeholder that did not resolve; its
+	 * secrets are checked with them, by {@link ConfiguredSecrets}.
+	 */
+	private static void checkPlaceholdersResolved(String prefix, Endpoint endpoint) {
+		UnresolvedPlaceholders.check(prefix + ".provider", endpoint.getProvider());
+		UnresolvedPlaceholders.check(prefix + ".path", endpoint.getPath());
+		UnresolvedPlaceholders.check(prefix + ".allowed-sources", endpoint.getAllowedSources());
+		UnresolvedPlaceholders.check(prefix + ".timestamp", endpoint.getTimestamp());
+		UnresolvedPlaceholders.check(prefix + ".delivery-id", endpoint.getDeliveryId());
+		UnresolvedPlaceholders.check(prefix + ".event-type", endpoint.getEventType());
+		Signature signature = endpoint.getSignature();
+		UnresolvedPlaceholders.check(prefix + ".signature.header", signature.getHeader());
+		UnresolvedPlaceholders.check(prefix + ".signature.algorithm", signature.getAlgorithm());
+		UnresolvedPlaceholders.check(prefix + ".signature.prefix", signature.getPrefix());
+		UnresolvedPlaceholders.check(prefix + ".signature.signed-content", signature.getSignedContent());
 	}
 
 	private static AllowedSources allowedSources(String prefix, List<String> cidrs) {

@@ -7,6 +7,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.WebhookHandler;
@@ -90,6 +93,59 @@ class WebhookReceiverStartupFailureTests {
 					.doesNotContain("whsec_");
 				assertThat(analysis.getAction()).startsWith("Set the property stripe.previous-secret (or the "
 						+ "environment variable STRIPE_PREVIOUSSECRET)");
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			provider           | ${WEBHOOK_PROVIDER}  | is ${WEBHOOK_PROVIDER}     | WEBHOOK_PROVIDER
+			path               | /hooks/${HOOK_PATH}  | holds ${HOOK_PATH}         | HOOK_PATH
+			allowed-sources[0] | ${GITHUB_RANGE}      | is ${GITHUB_RANGE}         | GITHUB_RANGE
+			delivery-id        | json:/${ID_FIELD}    | holds ${ID_FIELD}          | ID_FIELD
+			event-type         | fixed:${EVENT_TYPE}  | holds ${EVENT_TYPE}        | EVENT_TYPE
+			signature.prefix   | ${SIGNATURE_PREFIX}  | is ${SIGNATURE_PREFIX}     | SIGNATURE_PREFIX
+			""")
+	void refusesAnUnresolvedPlaceholderInAnySettingOfAnEndpoint(String property, String value, String placeholder,
+			String variable) {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=hmac", GITHUB + "secret=test-only-secret",
+					GITHUB + "signature.header=X-Signature", GITHUB + "event-type=json:/type", GITHUB + property + "="
+							+ value)
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith(GITHUB + property + " " + placeholder + ", a "
+						+ "placeholder that did not resolve: " + variable + " is not set.");
+				assertThat(analysis.getAction()).startsWith("Set the environment variable " + variable);
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "webhook.receiver.tolerance", "webhook.receiver.endpoints.github.tolerance",
+			"webhook.receiver.endpoints.github.signature.encoding" })
+	void refusesAnUnresolvedPlaceholderInASettingThatIsNotTextNamingTheVariableToSet(String property) {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					property + "=${WEBHOOK_SETTING}")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith(property + " is ${WEBHOOK_SETTING}, a placeholder "
+						+ "that did not resolve: WEBHOOK_SETTING is not set.");
+				assertThat(analysis.getAction()).startsWith("Set the environment variable WEBHOOK_SETTING");
+			});
+	}
+
+	@Test
+	void reportsAnEmptyToleranceAsEmptyRatherThanAsAnUnknownName() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					"webhook.receiver.tolerance=${WEBHOOK_TOLERANCE:}")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith("This property is empty, so it would not be set")
+					.contains("webhook.receiver.tolerance")
+					.doesNotContain("not webhook receiver properties");
+				assertThat(analysis.getAction())
+					.contains("webhook.receiver.tolerance: give it a value, or remove it to keep its default");
 			});
 	}
 
