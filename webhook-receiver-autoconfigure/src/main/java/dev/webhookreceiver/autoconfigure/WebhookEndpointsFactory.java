@@ -1,5 +1,6 @@
 package dev.webhookreceiver.autoconfigure;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,13 +122,7 @@ final class WebhookEndpointsFactory {
 		}
 		Duration tolerance = (endpoint.getTolerance() != null) ? endpoint.getTolerance()
 				: this.properties.getTolerance();
-		if (tolerance.isNegative()) {
-			throw new WebhookConfigurationException(
-					((endpoint.getTolerance() != null) ? prefix : PREFIX) + ".tolerance is negative: " + tolerance
-							+ ".",
-					"Set a positive duration such as 5m, the time a delivery's signed timestamp may be away from "
-							+ "now in either direction.");
-		}
+		checkTolerance(((endpoint.getTolerance() != null) ? prefix : PREFIX) + ".tolerance", tolerance);
 		Signature signature = endpoint.getSignature();
 		SignatureSettings signatureSettings = new SignatureSettings(signature.getHeader(), signature.getAlgorithm(),
 				signature.getEncoding().name().toLowerCase(Locale.ROOT), signature.getPrefix(),
@@ -161,6 +156,27 @@ final class WebhookEndpointsFactory {
 		UnresolvedPlaceholders.check(prefix + ".signature.algorithm", signature.getAlgorithm());
 		UnresolvedPlaceholders.check(prefix + ".signature.prefix", signature.getPrefix());
 		UnresolvedPlaceholders.check(prefix + ".signature.signed-content", signature.getSignedContent());
+	}
+
+	/**
+	 * Refuses a tolerance that no delivery could meet: signed timestamps are whole seconds
+	 * (Linear's milliseconds) and deliveries take time to arrive, so under a second nearly every
+	 * delivery would be refused as stale.
+	 */
+	private static void checkTolerance(String property, Duration tolerance) {
+		String action = "Set a duration with its unit, such as 5m or 300s: how far a delivery's signed timestamp "
+				+ "may be from the server's clock, in either direction.";
+		if (tolerance.isNegative()) {
+			throw new WebhookConfigurationException(
+					property + " is negative: " + BigDecimal.valueOf(tolerance.toMillis(), 3).stripTrailingZeros()
+						.toPlainString() + " s.", action);
+		}
+		if (tolerance.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new WebhookConfigurationException(property + " is " + tolerance.toMillis() + " ms, less than a "
+					+ "second: signed timestamps are whole seconds and deliveries take time to arrive, so nearly "
+					+ "every delivery would be refused as stale. A number without a unit is read as milliseconds, "
+					+ "and a tolerance of 0 does not turn the check off, as it does in Stripe's SDKs.", action);
+		}
 	}
 
 	private static AllowedSources allowedSources(String prefix, List<String> cidrs) {

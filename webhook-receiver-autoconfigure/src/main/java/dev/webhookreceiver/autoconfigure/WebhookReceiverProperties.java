@@ -53,7 +53,8 @@ public class WebhookReceiverProperties {
 	private Duration readTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Default timestamp tolerance, in both directions, for providers that sign a timestamp.
+	 * Default timestamp tolerance, in both directions, for providers that sign a timestamp. At
+	 * least a second.
 	 */
 	private Duration tolerance = Duration.ofMinutes(5);
 
@@ -588,8 +589,8 @@ public class WebhookReceiverProperties {
 		private List<String> allowedSources = new ArrayList<>();
 
 		/**
-		 * Timestamp tolerance of this endpoint, in both directions. Defaults to
-		 * 'webhook.receiver.tolerance'.
+		 * Timestamp tolerance of this endpoint, in both directions, at least a second.
+		 * Defaults to 'webhook.receiver.tolerance'.
 		 */
 		private @Nullable Duration tolerance;
 

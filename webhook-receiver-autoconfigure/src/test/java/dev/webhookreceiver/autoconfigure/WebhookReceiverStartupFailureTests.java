@@ -149,6 +149,34 @@ class WebhookReceiverStartupFailureTests {
 			});
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			0     | webhook.receiver.tolerance is 0 ms, less than a second
+			300   | webhook.receiver.tolerance is 300 ms, less than a second
+			-5m   | webhook.receiver.tolerance is negative: -300 s.
+			""")
+	void refusesAToleranceThatNoDeliveryCouldMeet(String tolerance, String description) {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.stripe.provider=stripe",
+					"webhook.receiver.endpoints.stripe.secret=whsec_test_only_stripe_secret",
+					"webhook.receiver.tolerance=" + tolerance)
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).startsWith(description);
+				assertThat(analysis.getAction()).startsWith("Set a duration with its unit, such as 5m or 300s");
+			});
+	}
+
+	@Test
+	void namesTheEndpointWhoseToleranceNoDeliveryCouldMeet() {
+		this.contextRunner
+			.withPropertyValues("webhook.receiver.endpoints.stripe.provider=stripe",
+					"webhook.receiver.endpoints.stripe.secret=whsec_test_only_stripe_secret",
+					"webhook.receiver.endpoints.stripe.tolerance=0s")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.startsWith("webhook.receiver.endpoints.stripe.tolerance is 0 ms, less than a second"));
+	}
+
 	@Test
 	void acceptsAnEmptySecretKeptForARotationBesideAnotherOne() {
 		this.contextRunner
