@@ -36,7 +36,8 @@ public interface WebhookSecretResolver {
 	 * name, such as {@code {tenant=acme}}; empty for a path without variables
 	 * @param headers the request headers, not yet verified
 	 * @return the secrets in the form the endpoint's provider expects, any of which may have
-	 * signed the delivery; empty (or {@code null}) to use the endpoint's configured secrets
+	 * signed the delivery; empty (or {@code null}) to use the endpoint's configured secrets.
+	 * Empty, blank and {@code null} entries are ignored, since anyone could sign with them.
 	 */
 	List<String> secrets(String endpoint, Map<String, String> pathVariables, HttpHeaders headers);
 

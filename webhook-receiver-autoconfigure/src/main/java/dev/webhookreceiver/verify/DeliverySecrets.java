@@ -31,7 +31,8 @@ public final class DeliverySecrets {
 
 	/**
 	 * The endpoint's settings for one delivery: with the secrets that the resolver supplies for
-	 * it, asked once, else with the configured ones.
+	 * it, asked once, else with the configured ones. Blank secrets from the resolver are ignored,
+	 * as blank configured ones fail the startup: anyone could sign with them.
 	 * @param settings the endpoint's settings
 	 * @param provider the endpoint's provider
 	 * @param pathVariables the path variables of the delivery's request
@@ -48,7 +49,7 @@ public final class DeliverySecrets {
 		}
 		List<String> resolved = this.resolver.secrets(settings.name(), pathVariables, headers);
 		List<String> secrets = (resolved != null)
-				? resolved.stream().filter(Objects::nonNull).filter((secret) -> !secret.isEmpty()).toList() : List.of();
+				? resolved.stream().filter(Objects::nonNull).filter((secret) -> !secret.isBlank()).toList() : List.of();
 		if (!secrets.isEmpty()) {
 			return settings.withSecrets(secrets);
 		}
