@@ -57,8 +57,15 @@ final class TimestampTolerance {
 		}
 	}
 
+	/**
+	 * A non-negative duration in seconds, to the millisecond, also where it has more
+	 * milliseconds than a {@code long} holds (Linear's signed timestamps are any {@code long}).
+	 */
 	private static String seconds(Duration duration) {
-		return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+		return BigDecimal.valueOf(duration.getSeconds())
+			.add(BigDecimal.valueOf(duration.getNano() / 1_000_000, 3))
+			.stripTrailingZeros()
+			.toPlainString();
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.webhookreceiver.verify.WebhookRejectedException.Reason;
@@ -60,6 +62,17 @@ class LinearProviderTests {
 		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
 				() -> verify(request(BODY, signature(SECRET, BODY)), clockAt(T_MILLIS - 61_000), SECRET));
 		assertThat(ex.reason()).isEqualTo(Reason.STALE_TIMESTAMP);
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { Long.MIN_VALUE, Long.MAX_VALUE })
+	void rejectsAnAuthenticTimestampAtTheEndsOfTheRangeAsStale(long millis) {
+		String body = "{\"type\":\"Issue\",\"webhookTimestamp\":" + millis + "}";
+		WebhookRejectedException ex = catchThrowableOfType(WebhookRejectedException.class,
+				() -> verify(request(body, signature(SECRET, body)), clockAt(T_MILLIS), SECRET));
+		assertThat(ex).as("rejection").isNotNull();
+		assertThat(ex.reason()).isEqualTo(Reason.STALE_TIMESTAMP);
+		assertThat(ex.getMessage()).endsWith("tolerance is 60 s");
 	}
 
 	@Test
