@@ -334,6 +334,34 @@ class WebhookReceiverStartupFailureTests {
 	}
 
 	@Test
+	void reportsTwoEndpointsWhosePathsMatchOneRequestWithNeitherMoreSpecific() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "path=/hooks/{tenant}/github", "webhook.receiver.endpoints.other.provider=github",
+					"webhook.receiver.endpoints.other.secret=test-only-secret",
+					"webhook.receiver.endpoints.other.path=/hooks/github/{kind}")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo("The paths of webhook endpoints 'github' "
+						+ "(/hooks/{tenant}/github) and 'other' (/hooks/github/{kind}) both match requests such as "
+						+ "/hooks/github/github, and neither is more specific, so such a request could not be "
+						+ "answered.");
+				assertThat(analysis.getAction()).isEqualTo("Give one of them a path that no request to the other "
+						+ "can match, with webhook.receiver.endpoints.other.path.");
+			});
+	}
+
+	@Test
+	void startsAnEndpointWhosePathIsMoreSpecificThanAnothersTemplate() {
+		this.contextRunner
+			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
+					GITHUB + "path=/hooks/{tenant}/github", "webhook.receiver.endpoints.acme.provider=github",
+					"webhook.receiver.endpoints.acme.secret=test-only-secret",
+					"webhook.receiver.endpoints.acme.path=/hooks/acme/github")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void reportsAnAllowedSourceThatIsNotACidrBlock() {
 		this.contextRunner
 			.withPropertyValues(GITHUB + "provider=github", GITHUB + "secret=test-only-secret",
