@@ -24,6 +24,8 @@ public final class StripeProvider implements WebhookProvider {
 
 	private static final String SIGNATURE_HEADER = "Stripe-Signature";
 
+	private static final String SECRET_PREFIX = "whsec_";
+
 	private static final byte[] SEPARATOR = { '.' };
 
 	private static final JsonPointer ID = PayloadFields.field("id");
@@ -53,10 +55,16 @@ public final class StripeProvider implements WebhookProvider {
 				"the endpoint's signing secret (whsec_...) from the Stripe Dashboard");
 		this.deliveryFields.get(endpoint);
 		for (String secret : secrets) {
-			if (!secret.startsWith("whsec_")) {
+			if (!secret.startsWith(SECRET_PREFIX)) {
 				throw EndpointSecrets.invalid(endpoint, "a Stripe signing secret starts with 'whsec_'",
 						"Copy the endpoint's signing secret from the Stripe Dashboard (Developers > Webhooks), "
 								+ "not an API key.");
+			}
+			if (secret.length() == SECRET_PREFIX.length()) {
+				// the whole text is the key, so this one would be known to anyone
+				throw EndpointSecrets.invalid(endpoint, "nothing follows 'whsec_'",
+						"Copy the endpoint's whole signing secret from the Stripe Dashboard (Developers > "
+								+ "Webhooks); check that a placeholder completing it resolved.");
 			}
 		}
 	}

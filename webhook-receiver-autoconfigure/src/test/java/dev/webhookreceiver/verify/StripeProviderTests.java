@@ -178,6 +178,13 @@ class StripeProviderTests {
 	}
 
 	@Test
+	void validateRejectsThePrefixAloneAKeyAnyoneCouldSignWith() {
+		assertThatIllegalStateException().isThrownBy(() -> this.provider.validate(endpoint(SECRET, "whsec_")))
+			.withMessageContaining("webhook.receiver.endpoints.stripe.secret")
+			.withMessageContaining("nothing follows 'whsec_'");
+	}
+
+	@Test
 	void validateRequiresASecret() {
 		assertThatIllegalStateException().isThrownBy(() -> this.provider.validate(endpoint()))
 			.withMessageContaining("webhook.receiver.endpoints.stripe.secret");
