@@ -280,6 +280,13 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 			}
 		}
 
+		/**
+		 * Claims and processes deliveries until the workers stop, which they learn from
+		 * {@code running} and the {@link #STOP} hand-off, never from an interrupt: a handler that
+		 * leaves its thread interrupted (as one does that restores the interrupt of an
+		 * {@code InterruptedException} it caught) must neither end the worker nor interrupt the
+		 * handlers of the next delivery.
+		 */
 		private void work() {
 			while (DeliveryWorkers.this.running) {
 				try {
@@ -287,10 +294,11 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 					storeReachable();
 					if (claim != null) {
 						process(claim);
+						clearInterrupt();
 					}
 				}
 				catch (InterruptedException ex) {
-					return;
+					// Cleared by the exception; the loop ends when the workers stop.
 				}
 				catch (DeliveryStoreUnavailableException ex) {
 					storeUnavailable(ex);
@@ -348,7 +356,14 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 				}
 			}
 			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+				// Cleared by the exception; the loop ends when the workers stop.
+			}
+		}
+
+		private void clearInterrupt() {
+			if (Thread.interrupted() && logger.isDebugEnabled()) {
+				logger.debug("A handler left worker thread " + Thread.currentThread().getName()
+						+ " interrupted; the interrupt is cleared before the next delivery");
 			}
 		}
 

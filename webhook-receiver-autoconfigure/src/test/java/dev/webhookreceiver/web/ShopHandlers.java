@@ -35,6 +35,12 @@ class ShopHandlers {
 
 	volatile boolean failPayments;
 
+	/** Whether the payment handler interrupts its thread, as code that restores an interrupt does. */
+	volatile boolean interruptPayments;
+
+	/** Whether the thread was interrupted when the payment handler began, by delivery id. */
+	final Map<String, Boolean> interruptedOnEntry = new ConcurrentHashMap<>();
+
 	volatile CountDownLatch paymentEntered = new CountDownLatch(0);
 
 	volatile CountDownLatch releasePayment = new CountDownLatch(0);
@@ -56,11 +62,15 @@ class ShopHandlers {
 
 	@WebhookHandler(endpoint = "stripe", event = "payment_intent.*")
 	void payment(JsonNode payload, WebhookEvent event) {
+		this.interruptedOnEntry.put(event.deliveryId(), Thread.currentThread().isInterrupted());
 		run(event.deliveryId(), "payment " + payload.get("id").asString());
 		this.paymentEntered.countDown();
 		await(this.releasePayment, "payment");
 		this.entityManager.persist(new HandledPayment(payload.get("id").asString()));
 		this.entityManager.flush();
+		if (this.interruptPayments) {
+			Thread.currentThread().interrupt();
+		}
 		if (this.failPayments) {
 			throw new IllegalStateException("payment handler failed on purpose");
 		}
@@ -108,6 +118,8 @@ class ShopHandlers {
 		this.calls.clear();
 		this.runsByDelivery.clear();
 		this.failPayments = false;
+		this.interruptPayments = false;
+		this.interruptedOnEntry.clear();
 		this.paymentEntered = new CountDownLatch(0);
 		this.releasePayment = new CountDownLatch(0);
 		this.orderEntered = new CountDownLatch(0);
