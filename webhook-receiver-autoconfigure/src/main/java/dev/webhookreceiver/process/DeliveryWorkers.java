@@ -177,6 +177,10 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 		try (MDC.MDCCloseable mdcEndpoint = MDC.putCloseable("webhook.endpoint", delivery.endpoint());
 				MDC.MDCCloseable mdcId = MDC.putCloseable("webhook.deliveryId", delivery.deliveryId());
 				MDC.MDCCloseable mdcEvent = MDC.putCloseable("webhook.eventType", delivery.eventType())) {
+			if (claim.attempt() > settings.maxAttempts()) {
+				giveUpOverrun(claim, settings);
+				return;
+			}
 			DeliveryKey key = DeliveryKey.of(delivery.deliveryId());
 			WebhookEvent event = this.dispatcher.event(delivery.endpoint(), key.pathVariables(), key.deliveryId(),
 					delivery.eventType(), delivery.signedAt(), headersOf(delivery), bodyOf(delivery), null);
@@ -184,10 +188,31 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 		}
 	}
 
+	/**
+	 * Records a delivery dead that was claimed for an attempt beyond the endpoint's
+	 * {@code max-attempts}, without running its handlers: its last attempt did not complete
+	 * within its lease (its worker died, or its handlers hang), or {@code max-attempts} was
+	 * lowered since it failed. Taken over again and again, a delivery whose handlers hang would
+	 * hold one more worker at every lease, until it held all of them, on every instance.
+	 */
+	private void giveUpOverrun(DeliveryClaim claim, ProcessingSettings settings) {
+		String which = which(claim.delivery());
+		int last = settings.maxAttempts();
+		String error = "The last attempt (" + last + " of " + last + ") of " + which
+				+ " did not complete within its lease of " + settings.lease()
+				+ ": its worker died or its handlers overran the lease (or max-attempts was lowered since)";
+		this.store.giveUp(claim, new IllegalStateException(error));
+		logger.error(error + "; recorded as dead without running its handlers again, kept until it is replayed");
+	}
+
+	private static String which(NewDelivery delivery) {
+		return "delivery " + delivery.deliveryId() + " (" + delivery.eventType() + ") to endpoint '"
+				+ delivery.endpoint() + "'";
+	}
+
 	private static void report(DeliveryClaim claim, ProcessingSettings settings, Result result) {
 		NewDelivery delivery = claim.delivery();
-		String which = "delivery " + delivery.deliveryId() + " (" + delivery.eventType() + ") to endpoint '"
-				+ delivery.endpoint() + "'";
+		String which = which(delivery);
 		switch (result.outcome()) {
 			case FAILED -> logger.warn("Attempt " + claim.attempt() + " of " + settings.maxAttempts() + " of " + which
 					+ " failed; recorded as failed, to be retried at " + result.nextAttemptAt(), result.failure());
@@ -198,7 +223,8 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 					+ " ran; their transaction did not complete, and a worker takes the delivery over once its "
 					+ "lease expires", result.failure());
 			case CLAIM_LOST -> logger.warn("Attempt " + claim.attempt() + " of " + which + " overran its lease of "
-					+ settings.lease() + " and another worker took the delivery over; its transaction rolled back");
+					+ settings.lease() + " and another worker took the delivery over (or recorded it dead, if it "
+					+ "was the last attempt); its transaction rolled back");
 			default -> {
 			}
 		}
