@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link dev.webhookreceiver.WebhookHandler @WebhookHandler} method could not be called, or
  * threw a checked exception (the cause). Unchecked exceptions of handlers are propagated as
- * they are. The message names the handler.
+ * they are. The message names the handler. The
+ * {@link dev.webhookreceiver.process.DeliveryProcessor} also wraps an error that handlers threw
+ * (the cause), such as an {@code AssertionError}, to record it as their failure.
  */
 public class WebhookHandlerException extends RuntimeException {
 

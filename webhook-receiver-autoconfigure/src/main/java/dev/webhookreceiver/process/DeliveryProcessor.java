@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import dev.webhookreceiver.WebhookEvent;
 import dev.webhookreceiver.dispatch.WebhookDispatcher;
 import dev.webhookreceiver.dispatch.WebhookDispatcher.Dispatch;
+import dev.webhookreceiver.dispatch.WebhookHandlerException;
 import dev.webhookreceiver.dispatch.WebhookReply;
 import dev.webhookreceiver.store.DeliveryClaim;
 import dev.webhookreceiver.store.DeliveryClaimLostException;
@@ -27,8 +28,10 @@ import org.springframework.util.Assert;
  * The one place that processes a claimed delivery: runs its handlers and marks it
  * {@code PROCESSED} (or {@code IGNORED} when none ran) in one transaction, so that the
  * handlers' own writes on the same database commit or roll back with the mark; or, when a
- * handler fails, records the failure in a transaction of its own, with the time of the next
- * attempt for the workers, or {@code DEAD} once the endpoint's attempts are used up.
+ * handler fails (with an exception, or an error such as an {@code AssertionError}, which is
+ * wrapped in a {@link WebhookHandlerException}), records the failure in a transaction of its
+ * own, with the time of the next attempt for the workers, or {@code DEAD} once the endpoint's
+ * attempts are used up.
  * <p>
  * The sync request path claims the delivery in that same transaction
  * ({@link #claimAndProcess}); workers process a delivery they claimed before in a committed
@@ -118,6 +121,14 @@ public final class DeliveryProcessor {
 				catch (RuntimeException ex) {
 					handlersFailure.set(ex);
 					throw ex;
+				}
+				catch (Error ex) {
+					// An AssertionError or a StackOverflowError fails the attempt as an exception
+					// does: recorded, retried, and no end to the worker thread that ran it.
+					RuntimeException failure = new WebhookHandlerException("A handler of delivery '"
+							+ event.deliveryId() + "' threw " + ex, ex);
+					handlersFailure.set(failure);
+					throw failure;
 				}
 			});
 		}

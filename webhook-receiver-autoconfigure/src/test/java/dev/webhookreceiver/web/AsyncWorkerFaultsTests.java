@@ -50,6 +50,28 @@ class AsyncWorkerFaultsTests {
 	}
 
 	@Test
+	void aHandlerThatThrowsAnErrorFailsItsAttemptAndLeavesTheWorkerToProcessTheNextDeliveries()
+			throws InterruptedException {
+		this.instance = start("webhook.receiver.processing.concurrency=1");
+		ShopHandlers handlers = this.instance.handlers();
+		handlers.assertPayments = true;
+		try (LogCapture logs = LogCapture.of(DeliveryWorkers.class)) {
+			assertThat(send("evt_asserting").statusCode()).isEqualTo(202);
+			assertThat(logs.await(Level.WARN, 1, Duration.ofSeconds(WAIT_SECONDS))).singleElement()
+				.asString()
+				.startsWith("Attempt 1 of 8 of delivery evt_asserting (payment_intent.succeeded) to endpoint 'stripe' "
+						+ "failed; recorded as failed, to be retried at ");
+			assertThat(logs.events()).singleElement()
+				.satisfies((event) -> assertThat(event.getThrowableProxy().getCause().getMessage())
+					.isEqualTo("payment handler asserted on purpose"));
+		}
+		assertThat(row("evt_asserting")).containsEntry("STATUS", "FAILED").containsEntry("ATTEMPTS", 1);
+		assertThat((String) row("evt_asserting").get("LAST_ERROR")).contains("payment handler asserted on purpose");
+		handlers.assertPayments = false;
+		process("evt_next");
+	}
+
+	@Test
 	void aDeliveryWhoseLastAttemptOverranItsLeaseIsDeadRatherThanTakenOverAgain() throws InterruptedException {
 		this.instance = start("webhook.receiver.processing.concurrency=3", "webhook.receiver.processing.max-attempts=2");
 		ShopHandlers handlers = this.instance.handlers();

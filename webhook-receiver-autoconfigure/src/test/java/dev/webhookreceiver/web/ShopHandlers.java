@@ -35,6 +35,9 @@ class ShopHandlers {
 
 	volatile boolean failPayments;
 
+	/** Whether the payment handler throws an {@link AssertionError}, an error rather than an exception. */
+	volatile boolean assertPayments;
+
 	/** Whether the payment handler interrupts its thread, as code that restores an interrupt does. */
 	volatile boolean interruptPayments;
 
@@ -73,6 +76,9 @@ class ShopHandlers {
 		}
 		if (this.failPayments) {
 			throw new IllegalStateException("payment handler failed on purpose");
+		}
+		if (this.assertPayments) {
+			throw new AssertionError("payment handler asserted on purpose");
 		}
 		CountDownLatch committed = this.paymentCommitted;
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -119,6 +125,7 @@ class ShopHandlers {
 		this.runsByDelivery.clear();
 		this.failPayments = false;
 		this.interruptPayments = false;
+		this.assertPayments = false;
 		this.interruptedOnEntry.clear();
 		this.paymentEntered = new CountDownLatch(0);
 		this.releasePayment = new CountDownLatch(0);
