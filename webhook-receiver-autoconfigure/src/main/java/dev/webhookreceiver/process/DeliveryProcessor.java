@@ -112,7 +112,13 @@ public final class DeliveryProcessor {
 				}
 				acquired.set(claim);
 				try {
-					Dispatch dispatch = this.dispatcher.dispatchWithReply(event);
+					Dispatch dispatch;
+					try {
+						dispatch = this.dispatcher.dispatchWithReply(event);
+					}
+					finally {
+						clearInterrupt(event);
+					}
 					boolean handled = dispatch.handlers() > 0;
 					this.store.complete(claim, handled ? DeliveryStatus.PROCESSED : DeliveryStatus.IGNORED);
 					return new Result(handled ? Outcome.PROCESSED : Outcome.IGNORED, claim, null, null,
@@ -143,6 +149,20 @@ public final class DeliveryProcessor {
 		}
 		Assert.state(result != null, "A delivery must have an outcome");
 		return result;
+	}
+
+	/**
+	 * Clears the interrupt that a handler left on its thread, as one does that restores the
+	 * interrupt of an {@code InterruptedException} it caught: the interrupt was the handler's
+	 * to answer, and the thread is not done with it. H2 closes a file database whose file an
+	 * interrupted thread writes to, as the commit does that follows; a worker would end, and
+	 * Tomcat would close the connection it writes the answer to.
+	 */
+	private static void clearInterrupt(WebhookEvent event) {
+		if (Thread.interrupted() && logger.isDebugEnabled()) {
+			logger.debug("A handler of delivery '" + event.deliveryId() + "' left its thread interrupted; the "
+					+ "interrupt is cleared before the delivery's transaction ends");
+		}
 	}
 
 	private Result failed(DeliveryClaim claim, RuntimeException thrown, @Nullable RuntimeException handlersFailure,

@@ -308,10 +308,9 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 
 		/**
 		 * Claims and processes deliveries until the workers stop, which they learn from
-		 * {@code running} and the {@link #STOP} hand-off, never from an interrupt: a handler that
-		 * leaves its thread interrupted (as one does that restores the interrupt of an
-		 * {@code InterruptedException} it caught) must neither end the worker nor interrupt the
-		 * handlers of the next delivery.
+		 * {@code running} and the {@link #STOP} hand-off, never from an interrupt: a stray
+		 * interrupt must not end a worker (the {@link DeliveryProcessor} clears one that a
+		 * handler left).
 		 */
 		private void work() {
 			while (DeliveryWorkers.this.running) {
@@ -320,7 +319,6 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 					storeReachable();
 					if (claim != null) {
 						process(claim);
-						clearInterrupt();
 					}
 				}
 				catch (InterruptedException ex) {
@@ -383,13 +381,6 @@ public final class DeliveryWorkers implements SmartLifecycle, DeliveryHandOff {
 			}
 			catch (InterruptedException ex) {
 				// Cleared by the exception; the loop ends when the workers stop.
-			}
-		}
-
-		private void clearInterrupt() {
-			if (Thread.interrupted() && logger.isDebugEnabled()) {
-				logger.debug("A handler left worker thread " + Thread.currentThread().getName()
-						+ " interrupted; the interrupt is cleared before the next delivery");
 			}
 		}
 

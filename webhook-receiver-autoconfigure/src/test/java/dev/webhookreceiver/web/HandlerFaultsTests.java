@@ -1,6 +1,7 @@
 package dev.webhookreceiver.web;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.webhookreceiver.LogCapture;
 import dev.webhookreceiver.process.DeliveryWorkers;
@@ -19,12 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Faults of the handlers that async workers run, which do not depend on the database: one
- * instance on an in-memory H2 database, whose stripe endpoint is async.
+ * Faults of handlers that are not exceptions (an error, an interrupt, a hang), in sync mode and
+ * for async workers: one instance on an H2 file database, where a statement that an
+ * interrupted thread writes to the file closes the database.
  */
-class AsyncWorkerFaultsTests {
+class HandlerFaultsTests {
 
 	private static final long WAIT_SECONDS = 60;
+
+	@TempDir
+	private Path data;
 
 	private ReceiverInstance instance;
 
@@ -33,6 +39,42 @@ class AsyncWorkerFaultsTests {
 		if (this.instance != null) {
 			this.instance.close();
 		}
+	}
+
+	@Test
+	void aSyncHandlerThatInterruptsItsThreadIsAnsweredAndCommittedAndTheDatabaseStaysOpen() {
+		this.instance = start("webhook.receiver.endpoints.stripe.processing.mode=sync");
+		ShopHandlers handlers = this.instance.handlers();
+		handlers.interruptPayments = true;
+		HttpResponse<String> interrupting = send("evt_sync_interrupting");
+		assertThat(interrupting.statusCode()).as(interrupting.body()).isEqualTo(200);
+		assertThat(interrupting.body()).contains("\"status\":\"processed\"");
+		handlers.interruptPayments = false;
+		HttpResponse<String> next = send("evt_sync_next");
+		assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+		assertThat(handlers.interruptedOnEntry).containsEntry("evt_sync_next", false);
+		assertThat(this.instance.jdbc()
+			.queryForList("select status from webhook_delivery where delivery_id like 'evt_sync_%'", String.class))
+			.containsExactly("PROCESSED", "PROCESSED");
+		assertThat(this.instance.jdbc().queryForObject("select count(*) from handled_payment", Integer.class))
+			.isEqualTo(2);
+	}
+
+	@Test
+	void aSyncHandlerThatThrowsAnErrorIsAnsweredAsAFailedHandlerAndRecordedFailed() {
+		this.instance = start("webhook.receiver.endpoints.stripe.processing.mode=sync");
+		this.instance.handlers().assertPayments = true;
+		try (LogCapture logs = LogCapture.of(WebhookController.class)) {
+			HttpResponse<String> failed = send("evt_sync_asserting");
+			assertThat(failed.statusCode()).isEqualTo(500);
+			assertThat(failed.body()).contains("urn:webhook-receiver:problem:handler-failed");
+			assertThat(logs.events()).singleElement()
+				.satisfies((event) -> assertThat(event.getThrowableProxy().getCause().getMessage())
+					.isEqualTo("payment handler asserted on purpose"));
+		}
+		assertThat(row("evt_sync_asserting")).containsEntry("STATUS", "FAILED").containsEntry("ATTEMPTS", 1);
+		assertThat((String) row("evt_sync_asserting").get("LAST_ERROR"))
+			.contains("payment handler asserted on purpose");
 	}
 
 	@Test
@@ -64,11 +106,14 @@ class AsyncWorkerFaultsTests {
 			assertThat(logs.events()).singleElement()
 				.satisfies((event) -> assertThat(event.getThrowableProxy().getCause().getMessage())
 					.isEqualTo("payment handler asserted on purpose"));
+			assertThat(row("evt_asserting")).containsEntry("STATUS", "FAILED").containsEntry("ATTEMPTS", 1);
+			assertThat((String) row("evt_asserting").get("LAST_ERROR"))
+				.contains("payment handler asserted on purpose");
+			handlers.assertPayments = false;
+			process("evt_next");
+			// Stopped before the capture closes, which the worker may still be logging to.
+			this.instance.close();
 		}
-		assertThat(row("evt_asserting")).containsEntry("STATUS", "FAILED").containsEntry("ATTEMPTS", 1);
-		assertThat((String) row("evt_asserting").get("LAST_ERROR")).contains("payment handler asserted on purpose");
-		handlers.assertPayments = false;
-		process("evt_next");
 	}
 
 	@Test
@@ -132,8 +177,11 @@ class AsyncWorkerFaultsTests {
 		assertThat(committed.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("%s processed", deliveryId).isTrue();
 	}
 
-	private static ReceiverInstance start(String... properties) {
-		List<String> all = new ArrayList<>(List.of("spring.datasource.url=jdbc:h2:mem:worker-faults;DB_CLOSE_DELAY=-1",
+	/**
+	 * Starts the instance, whose stripe endpoint is async unless the properties say otherwise.
+	 */
+	private ReceiverInstance start(String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.datasource.url=jdbc:h2:file:" + this.data.resolve("shop"),
 				"webhook.receiver.endpoints.stripe.processing.mode=async", "webhook.receiver.processing.lease=1m",
 				"webhook.receiver.processing.poll-interval=50ms"));
 		all.addAll(List.of(properties));
