@@ -68,13 +68,8 @@ class HandlerFaultsTests {
 			HttpResponse<String> failed = send("evt_sync_asserting");
 			assertThat(failed.statusCode()).isEqualTo(500);
 			assertThat(failed.body()).contains("urn:webhook-receiver:problem:handler-failed");
-			assertThat(logs.events()).singleElement()
-				.satisfies((event) -> assertThat(event.getThrowableProxy().getCause().getMessage())
-					.isEqualTo("payment handler asserted on purpose"));
+			assertFailedWithTheAssertion(logs, "evt_sync_asserting");
 		}
-		assertThat(row("evt_sync_asserting")).containsEntry("STATUS", "FAILED").containsEntry("ATTEMPTS", 1);
-		assertThat((String) row("evt_sync_asserting").get("LAST_ERROR"))
-			.contains("payment handler asserted on purpose");
 	}
 
 	@Test
@@ -103,12 +98,7 @@ class HandlerFaultsTests {
 				.asString()
 				.startsWith("Attempt 1 of 8 of delivery evt_asserting (payment_intent.succeeded) to endpoint 'stripe' "
 						+ "failed; recorded as failed, to be retried at ");
-			assertThat(logs.events()).singleElement()
-				.satisfies((event) -> assertThat(event.getThrowableProxy().getCause().getMessage())
-					.isEqualTo("payment handler asserted on purpose"));
-			assertThat(row("evt_asserting")).containsEntry("STATUS", "FAILED").containsEntry("ATTEMPTS", 1);
-			assertThat((String) row("evt_asserting").get("LAST_ERROR"))
-				.contains("payment handler asserted on purpose");
+			assertFailedWithTheAssertion(logs, "evt_asserting");
 			handlers.assertPayments = false;
 			process("evt_next");
 			// Stopped before the capture closes, which the worker may still be logging to.
@@ -157,6 +147,19 @@ class HandlerFaultsTests {
 			assertThat(handlers.runs("evt_hung")).isEqualTo(2);
 			assertThat(logs.messages(Level.ERROR)).hasSize(1);
 		}
+	}
+
+	/**
+	 * Asserts that the one event logged carries the payment handler's {@link AssertionError}
+	 * as its cause, and that the delivery's first attempt is recorded failed with it.
+	 */
+	private void assertFailedWithTheAssertion(LogCapture logs, String deliveryId) {
+		assertThat(logs.events()).singleElement()
+			.satisfies((event) -> assertThat(event.getThrowableProxy().getCause().getMessage())
+				.isEqualTo("payment handler asserted on purpose"));
+		Map<String, Object> row = row(deliveryId);
+		assertThat(row).containsEntry("STATUS", "FAILED").containsEntry("ATTEMPTS", 1);
+		assertThat((String) row.get("LAST_ERROR")).contains("payment handler asserted on purpose");
 	}
 
 	private Map<String, Object> row(String deliveryId) {
