@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.webhookreceiver.web.ContainerErrorAnswers;
 import dev.webhookreceiver.web.ReceivingEndpoint;
+import dev.webhookreceiver.web.WebhookEndpointMappings;
 import dev.webhookreceiver.web.WebhookEndpoints;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,7 +43,7 @@ import org.springframework.util.ClassUtils;
 				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class })
-@ConditionalOnBean({ WebhookEndpoints.class, HttpSecurity.class })
+@ConditionalOnBean({ WebhookEndpoints.class, WebhookEndpointMappings.class, HttpSecurity.class })
 @ConditionalOnBooleanProperty(name = "webhook.receiver.security.permit-webhook-paths", matchIfMissing = true)
 public final class WebhookSecurityAutoConfiguration {
 
@@ -52,8 +53,9 @@ public final class WebhookSecurityAutoConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityFilterChain webhookSecurityFilterChain(HttpSecurity http, WebhookEndpoints endpoints) throws Exception {
-		return http.securityMatcher(verifiedDeliveries(endpoints))
+	SecurityFilterChain webhookSecurityFilterChain(HttpSecurity http, WebhookEndpoints endpoints,
+			WebhookEndpointMappings mappings) throws Exception {
+		return http.securityMatcher(verifiedDeliveries(endpoints, mappings))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -61,14 +63,17 @@ public final class WebhookSecurityAutoConfiguration {
 			.build();
 	}
 
-	private static RequestMatcher verifiedDeliveries(WebhookEndpoints endpoints) {
+	private static RequestMatcher verifiedDeliveries(WebhookEndpoints endpoints, WebhookEndpointMappings mappings) {
 		List<RequestMatcher> matchers = endpoints.all()
 			.stream()
 			.filter((endpoint) -> endpoint.provider().requiresSecret())
 			.map(ReceivingEndpoint::path)
 			.<RequestMatcher>map((path) -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
 			.toList();
-		RequestMatcher deliveries = matchers.isEmpty() ? (request) -> false : new OrRequestMatcher(matchers);
+		// only what Spring MVC routes to the receiver: not the application's own, more specific,
+		// mapping of a path under an endpoint's path template
+		RequestMatcher deliveries = matchers.isEmpty() ? (request) -> false
+				: new AndRequestMatcher(new OrRequestMatcher(matchers), mappings::routesToReceiver);
 		deliveries = ACTUATOR_PRESENT ? ActuatorEndpoints.excludedFrom(deliveries) : deliveries;
 		// the error dispatch Tomcat makes for a delivery whose body broke, which the receiver answers
 		return new OrRequestMatcher(deliveries, ContainerErrorAnswers::isAnsweredErrorDispatch);

@@ -22,6 +22,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -112,6 +114,36 @@ class WebhookSecurityTests {
 	}
 
 	@Nested
+	@SpringBootTest(classes = { ReceiverTestApplication.class, OwnSecurity.class, TenantSettingsController.class },
+			properties = { ReceiverTestApplication.PROPERTIES, "spring.autoconfigure.exclude=",
+					"webhook.receiver.endpoints.tenants.provider=github",
+					"webhook.receiver.endpoints.tenants.secret=" + TestDeliveries.GITHUB_SECRET,
+					"webhook.receiver.endpoints.tenants.path=/tenants/{tenant}/github" })
+	@AutoConfigureMockMvc
+	class WithTheApplicationsOwnControllerUnderAWebhookPath {
+
+		@Autowired
+		private MockMvc mvc;
+
+		@Test
+		void requestsThatSpringMvcRoutesToTheApplicationsControllerKeepTheApplicationsSecurity() throws Exception {
+			this.mvc.perform(MockMvcRequestBuilders.post("/tenants/settings/github").content("{}"))
+				.andExpect(status().isForbidden());
+		}
+
+		@Test
+		void deliveriesToTheEndpointsOtherPathsNeedNeitherLoginNorCsrfToken() throws Exception {
+			TestDeliveries.Delivery delivery = TestDeliveries.github("issues", "sec-5", ISSUE_OPENED);
+			this.mvc
+				.perform(new TestDeliveries.Delivery("/tenants/acme/github", delivery.headers(), delivery.body())
+					.request())
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.status").value("ignored"));
+		}
+
+	}
+
+	@Nested
 	@SpringBootTest(classes = ReceiverTestApplication.class,
 			properties = { ReceiverTestApplication.PROPERTIES, "spring.autoconfigure.exclude=",
 					"webhook.receiver.security.permit-webhook-paths=false" })
@@ -142,6 +174,20 @@ class WebhookSecurityTests {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 				.httpBasic(Customizer.withDefaults())
 				.build();
+		}
+
+	}
+
+	/**
+	 * The application's own controller, at a path that the {@code tenants} endpoint's path
+	 * template matches too, and that Spring MVC routes here as the more specific mapping.
+	 */
+	@RestController
+	static class TenantSettingsController {
+
+		@PostMapping("/tenants/settings/github")
+		String changeSettings() {
+			return "changed";
 		}
 
 	}
