@@ -1,6 +1,8 @@
 package dev.webhookreceiver.dispatch;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import dev.webhookreceiver.WebhookConfigurationException;
 import dev.webhookreceiver.WebhookHandler;
 
+import org.springframework.aop.SpringProxy;
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.scope.ScopedObject;
 import org.springframework.aop.scope.ScopedProxyUtils;
@@ -42,8 +45,9 @@ import org.springframework.util.Assert;
  * {@link org.springframework.core.annotation.Order @Order}, else its bean's
  * {@link Ordered} or {@code @Order}, else last. A handler naming an endpoint that is not
  * configured, an invalid event pattern, a parameter that cannot be resolved, more than one
- * payload parameter, two handlers returning a value that can match one delivery, or one
- * returning a value on an async endpoint fails startup with a
+ * payload parameter, a method that the bean's proxy cannot pass a call on to (a private or
+ * final method of a bean proxied by class), two handlers returning a value that can match one
+ * delivery, or one returning a value on an async endpoint fails startup with a
  * {@link WebhookConfigurationException} naming the bean and the method.
  */
 public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
@@ -231,8 +235,23 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 	}
 
 	private static Method invocableMethod(Method method, @Nullable Class<?> beanType, String handler) {
+		Class<?> type = (beanType != null) ? beanType : method.getDeclaringClass();
+		if (isProxiedByClass(type) && !Modifier.isStatic(method.getModifiers())) {
+			// the proxy is a subclass: it can override neither, so the call would not reach the bean
+			if (Modifier.isPrivate(method.getModifiers())) {
+				throw new WebhookConfigurationException("@WebhookHandler " + handler + " is private, so the bean's "
+						+ "proxy cannot pass the call on to the bean.",
+						"Make the method package-private, protected or public.");
+			}
+			if (Modifier.isFinal(method.getModifiers())) {
+				throw new WebhookConfigurationException("@WebhookHandler " + handler + " is final, so the bean's "
+						+ "proxy cannot pass the call on to the bean: the method would run on the proxy, whose "
+						+ "fields are not set, without the proxy's advice (such as @Transactional).",
+						"Remove final from the method.");
+			}
+		}
 		try {
-			return AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : method.getDeclaringClass());
+			return AopUtils.selectInvocableMethod(method, type);
 		}
 		catch (IllegalStateException ex) {
 			throw new WebhookConfigurationException(
@@ -241,6 +260,14 @@ public class WebhookHandlerMethodProcessor implements SmartInitializingSingleton
 							+ "(spring.aop.proxy-target-class=true).",
 					ex);
 		}
+	}
+
+	/**
+	 * Whether a bean's type is a proxy that subclasses the bean's class (CGLIB), rather than
+	 * one that implements its interfaces.
+	 */
+	private static boolean isProxiedByClass(Class<?> beanType) {
+		return SpringProxy.class.isAssignableFrom(beanType) && !Proxy.isProxyClass(beanType);
 	}
 
 	private static int order(ConfigurableListableBeanFactory beanFactory, String beanName, Class<?> targetType,

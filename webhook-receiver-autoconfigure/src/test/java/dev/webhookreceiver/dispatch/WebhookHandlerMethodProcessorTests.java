@@ -132,6 +132,36 @@ class WebhookHandlerMethodProcessorTests {
 	}
 
 	@Test
+	void failsWhenAHandlerOnABeanProxiedByClassIsFinal() {
+		this.contextRunner.withUserConfiguration(TransactionConfiguration.class)
+			.withBean("finalHandlers", FinalTransactionalHandlers.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessageStartingWith("@WebhookHandler FinalTransactionalHandlers.onOrder(NewOrder) "
+						+ "(bean 'finalHandlers') is final, so the bean's proxy cannot pass the call on to the bean")
+				.hasMessageContaining("Remove final from the method"));
+	}
+
+	@Test
+	void failsWhenAHandlerOnABeanProxiedByClassIsPrivateSayingToWidenIt() {
+		this.contextRunner.withUserConfiguration(TransactionConfiguration.class)
+			.withBean("privateHandlers", PrivateTransactionalHandlers.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(WebhookConfigurationException.class)
+				.hasMessageStartingWith("@WebhookHandler PrivateTransactionalHandlers.onOrder(NewOrder) "
+						+ "(bean 'privateHandlers') is private, so the bean's proxy cannot pass the call on to the bean")
+				.hasMessageContaining("Make the method package-private, protected or public"));
+	}
+
+	@Test
+	void invokesAFinalHandlerOfABeanThatIsNotProxied() {
+		this.contextRunner.withBean("finalHandlers", FinalHandlers.class).run((context) -> {
+			assertThat(dispatch(context, "orders", "order.created")).isOne();
+			assertThat(context.getBean(Invocations.class).handlers()).containsExactly("final");
+		});
+	}
+
+	@Test
 	void ordersHandlersAcrossBeansByMethodThenBeanOrder() {
 		this.contextRunner.withBean("unordered", UnorderedHandlers.class)
 			.withBean("orderedBean", OrderedBeanHandlers.class)
@@ -392,6 +422,59 @@ class WebhookHandlerMethodProcessorTests {
 		@WebhookHandler(endpoint = "orders", event = "order")
 		void onOrder(NewOrder order) {
 			this.invocations.add("transactional", TransactionSynchronizationManager.isActualTransactionActive());
+		}
+
+	}
+
+	static class FinalTransactionalHandlers {
+
+		private final Invocations invocations;
+
+		FinalTransactionalHandlers(Invocations invocations) {
+			this.invocations = invocations;
+		}
+
+		@Transactional
+		void transactional() {
+		}
+
+		@WebhookHandler(endpoint = "orders", event = "order")
+		final void onOrder(NewOrder order) {
+			this.invocations.add("final", order);
+		}
+
+	}
+
+	static class PrivateTransactionalHandlers {
+
+		private final Invocations invocations;
+
+		PrivateTransactionalHandlers(Invocations invocations) {
+			this.invocations = invocations;
+		}
+
+		@Transactional
+		void transactional() {
+		}
+
+		@WebhookHandler(endpoint = "orders", event = "order")
+		private void onOrder(NewOrder order) {
+			this.invocations.add("private", order);
+		}
+
+	}
+
+	static class FinalHandlers {
+
+		private final Invocations invocations;
+
+		FinalHandlers(Invocations invocations) {
+			this.invocations = invocations;
+		}
+
+		@WebhookHandler(endpoint = "orders", event = "order")
+		final void onOrder(NewOrder order) {
+			this.invocations.add("final", order);
 		}
 
 	}
