@@ -7,6 +7,7 @@ import dev.webhookreceiver.web.ReceivingEndpoint;
 import dev.webhookreceiver.web.WebhookEndpointMappings;
 import dev.webhookreceiver.web.WebhookEndpoints;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -54,8 +55,11 @@ public final class WebhookSecurityAutoConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityFilterChain webhookSecurityFilterChain(HttpSecurity http, WebhookEndpoints endpoints,
-			WebhookEndpointMappings mappings) throws Exception {
-		return http.securityMatcher(verifiedDeliveries(endpoints, mappings))
+			WebhookEndpointMappings mappings, ObjectProvider<PathPatternRequestMatcher.Builder> matchers)
+			throws Exception {
+		// Spring Boot's builder knows the DispatcherServlet's path (spring.mvc.servlet.path)
+		PathPatternRequestMatcher.Builder matcher = matchers.getIfUnique(PathPatternRequestMatcher::withDefaults);
+		return http.securityMatcher(verifiedDeliveries(endpoints, mappings, matcher))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -63,12 +67,13 @@ public final class WebhookSecurityAutoConfiguration {
 			.build();
 	}
 
-	private static RequestMatcher verifiedDeliveries(WebhookEndpoints endpoints, WebhookEndpointMappings mappings) {
+	private static RequestMatcher verifiedDeliveries(WebhookEndpoints endpoints, WebhookEndpointMappings mappings,
+			PathPatternRequestMatcher.Builder matcher) {
 		List<RequestMatcher> matchers = endpoints.all()
 			.stream()
 			.filter((endpoint) -> endpoint.provider().requiresSecret())
 			.map(ReceivingEndpoint::path)
-			.<RequestMatcher>map((path) -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
+			.<RequestMatcher>map((path) -> matcher.matcher(HttpMethod.POST, path))
 			.toList();
 		// only what Spring MVC routes to the receiver: not the application's own, more specific,
 		// mapping of a path under an endpoint's path template

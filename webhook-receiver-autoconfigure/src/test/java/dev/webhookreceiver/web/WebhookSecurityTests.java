@@ -144,6 +144,37 @@ class WebhookSecurityTests {
 	}
 
 	@Nested
+	@SpringBootTest(classes = { ReceiverTestApplication.class, OwnSecurity.class },
+			properties = { ReceiverTestApplication.PROPERTIES, "spring.autoconfigure.exclude=",
+					"spring.mvc.servlet.path=/api" })
+	@AutoConfigureMockMvc
+	class UnderTheDispatcherServletsOwnPath {
+
+		@Autowired
+		private MockMvc mvc;
+
+		@Test
+		void verifiedDeliveriesNeedNeitherLoginNorCsrfToken() throws Exception {
+			TestDeliveries.Delivery delivery = TestDeliveries.github("issues", "sec-6", ISSUE_OPENED);
+			this.mvc
+				.perform(new TestDeliveries.Delivery("/api/webhooks/github", delivery.headers(), delivery.body())
+					.request()
+					.servletPath("/api"))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.status").value("processed"));
+		}
+
+		@Test
+		void theApplicationsOwnRulesStillApplyElsewhere() throws Exception {
+			this.mvc.perform(MockMvcRequestBuilders.post("/api/orders").servletPath("/api").content("{}"))
+				.andExpect(status().isForbidden());
+			this.mvc.perform(MockMvcRequestBuilders.get("/api/webhooks/github").servletPath("/api"))
+				.andExpect(status().isUnauthorized());
+		}
+
+	}
+
+	@Nested
 	@SpringBootTest(classes = ReceiverTestApplication.class,
 			properties = { ReceiverTestApplication.PROPERTIES, "spring.autoconfigure.exclude=",
 					"webhook.receiver.security.permit-webhook-paths=false" })
