@@ -12,6 +12,7 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.multipart.MultipartResolver;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -61,9 +62,12 @@ public class WebhookPathsMultipartResolver implements MultipartResolver {
 		if (!HttpMethod.POST.matches(request.getMethod())) {
 			return false;
 		}
-		// the path as sent, whose segments are decoded once, as the handler mappings decode them
-		PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
-			.pathWithinApplication();
+		// the path the handler mappings match, whose segments are decoded once: the DispatcherServlet
+		// parsed it, under its own path (spring.mvc.servlet.path), before it resolves multipart
+		RequestPath requestPath = ServletRequestPathUtils.hasParsedRequestPath(request)
+				? ServletRequestPathUtils.getParsedRequestPath(request)
+				: RequestPath.parse(request.getRequestURI(), request.getContextPath());
+		PathContainer path = requestPath.pathWithinApplication();
 		for (PathPattern webhookPath : this.webhookPaths.get()) {
 			if (webhookPath.matches(path)) {
 				return true;

@@ -5,7 +5,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import javax.crypto.Mac;
@@ -28,16 +30,27 @@ class ContentTypesOverHttpTests {
 
 	private static final String RAW_SECRET = "test-only-raw-secret";
 
+	private static final String[] RAW_ENDPOINT = { "webhook.receiver.endpoints.raw.provider=hmac",
+			"webhook.receiver.endpoints.raw.secret=" + RAW_SECRET,
+			"webhook.receiver.endpoints.raw.signature.header=X-Signature",
+			"webhook.receiver.endpoints.raw.signature.prefix=sha256=",
+			"webhook.receiver.endpoints.raw.delivery-id=header:X-Delivery-Id",
+			"webhook.receiver.endpoints.raw.event-type=fixed:upload" };
+
+	private static final String MULTIPART_BODY = """
+			--boundary42\r
+			Content-Disposition: form-data; name="payload"\r
+			Content-Type: application/json\r
+			\r
+			{"action":"opened","issue":{"number":7,"title":"Multipart"}}\r
+			--boundary42--\r
+			""";
+
 	private static ReceiverInstance instance;
 
 	@BeforeAll
 	static void start() {
-		instance = ReceiverInstance.start("spring.datasource.url=jdbc:h2:mem:contenttypes;DB_CLOSE_DELAY=-1",
-				"webhook.receiver.endpoints.raw.provider=hmac", "webhook.receiver.endpoints.raw.secret=" + RAW_SECRET,
-				"webhook.receiver.endpoints.raw.signature.header=X-Signature",
-				"webhook.receiver.endpoints.raw.signature.prefix=sha256=",
-				"webhook.receiver.endpoints.raw.delivery-id=header:X-Delivery-Id",
-				"webhook.receiver.endpoints.raw.event-type=fixed:upload");
+		instance = ReceiverInstance.start(properties("spring.datasource.url=jdbc:h2:mem:contenttypes;DB_CLOSE_DELAY=-1"));
 	}
 
 	@AfterAll
@@ -47,20 +60,28 @@ class ContentTypesOverHttpTests {
 
 	@Test
 	void verifiesAndProcessesASignedMultipartDelivery() {
-		String body = """
-				--boundary42\r
-				Content-Disposition: form-data; name="payload"\r
-				Content-Type: application/json\r
-				\r
-				{"action":"opened","issue":{"number":7,"title":"Multipart"}}\r
-				--boundary42--\r
-				""";
-		HttpResponse<String> response = send(raw("multipart-1", body), "multipart/form-data; boundary=boundary42");
+		HttpResponse<String> response = send(instance, raw("/webhooks/raw", "multipart-1", MULTIPART_BODY),
+				"multipart/form-data; boundary=boundary42");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(response.body()).contains("\"deliveryId\":\"multipart-1\"");
 		assertThat(instance.jdbc()
 			.queryForObject("select payload from webhook_delivery where delivery_id = 'multipart-1'", byte[].class))
-			.isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+			.isEqualTo(MULTIPART_BODY.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void verifiesASignedMultipartDeliveryUnderTheDispatcherServletsOwnPath() {
+		ReceiverInstance underApi = ReceiverInstance.start(properties(
+				"spring.datasource.url=jdbc:h2:mem:contenttypes-api;DB_CLOSE_DELAY=-1", "spring.mvc.servlet.path=/api"));
+		try {
+			HttpResponse<String> response = send(underApi, raw("/api/webhooks/raw", "multipart-2", MULTIPART_BODY),
+					"multipart/form-data; boundary=boundary42");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			assertThat(response.body()).contains("\"deliveryId\":\"multipart-2\"");
+		}
+		finally {
+			underApi.close();
+		}
 	}
 
 	@Test
@@ -68,7 +89,7 @@ class ContentTypesOverHttpTests {
 		// GitHub's form content type: the JSON payload in a 'payload' field.
 		String body = "payload=" + URLEncoder.encode("{\"action\":\"opened\",\"issue\":{\"number\":8,\"title\":\"Form\"}}",
 				StandardCharsets.UTF_8);
-		HttpResponse<String> response = send(TestDeliveries.github("ping", "form-1", body),
+		HttpResponse<String> response = send(instance, TestDeliveries.github("ping", "form-1", body),
 				"application/x-www-form-urlencoded");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(response.body()).contains("\"deliveryId\":\"form-1\"");
@@ -90,9 +111,15 @@ class ContentTypesOverHttpTests {
 		assertThat(response.body()).contains("\"deliveryId\":\"octet-1\"");
 	}
 
-	private static Delivery raw(String deliveryId, String body) {
+	private static String[] properties(String... properties) {
+		List<String> all = new ArrayList<>(List.of(RAW_ENDPOINT));
+		all.addAll(List.of(properties));
+		return all.toArray(String[]::new);
+	}
+
+	private static Delivery raw(String path, String deliveryId, String body) {
 		String signature = "sha256=" + HexFormat.of().formatHex(hmac(body.getBytes(StandardCharsets.UTF_8)));
-		return new Delivery("/webhooks/raw", Map.of("X-Signature", signature, "X-Delivery-Id", deliveryId), body);
+		return new Delivery(path, Map.of("X-Signature", signature, "X-Delivery-Id", deliveryId), body);
 	}
 
 	private static byte[] hmac(byte[] content) {
@@ -106,12 +133,12 @@ class ContentTypesOverHttpTests {
 		}
 	}
 
-	private static HttpResponse<String> send(Delivery delivery, String contentType) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(instance.uri(delivery.path()))
+	private static HttpResponse<String> send(ReceiverInstance receiver, Delivery delivery, String contentType) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(receiver.uri(delivery.path()))
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
 		delivery.headers().forEach(request::header);
-		return instance.send(request.build());
+		return receiver.send(request.build());
 	}
 
 }
