@@ -426,44 +426,6 @@ class WebhookHandlerMethodProcessorTests {
 
 	}
 
-	static class FinalTransactionalHandlers {
-
-		private final Invocations invocations;
-
-		FinalTransactionalHandlers(Invocations invocations) {
-			this.invocations = invocations;
-		}
-
-		@Transactional
-		void transactional() {
-		}
-
-		@WebhookHandler(endpoint = "orders", event = "order")
-		final void onOrder(NewOrder order) {
-			this.invocations.add("final", order);
-		}
-
-	}
-
-	static class PrivateTransactionalHandlers {
-
-		private final Invocations invocations;
-
-		PrivateTransactionalHandlers(Invocations invocations) {
-			this.invocations = invocations;
-		}
-
-		@Transactional
-		void transactional() {
-		}
-
-		@WebhookHandler(endpoint = "orders", event = "order")
-		private void onOrder(NewOrder order) {
-			this.invocations.add("private", order);
-		}
-
-	}
-
 	static class FinalHandlers {
 
 		private final Invocations invocations;
@@ -475,6 +437,30 @@ class WebhookHandlerMethodProcessorTests {
 		@WebhookHandler(endpoint = "orders", event = "order")
 		final void onOrder(NewOrder order) {
 			this.invocations.add("final", order);
+		}
+
+	}
+
+	static class FinalTransactionalHandlers extends FinalHandlers {
+
+		FinalTransactionalHandlers(Invocations invocations) {
+			super(invocations);
+		}
+
+		@Transactional
+		void transactional() {
+		}
+
+	}
+
+	static class PrivateTransactionalHandlers {
+
+		@Transactional
+		void transactional() {
+		}
+
+		@WebhookHandler(endpoint = "orders", event = "order")
+		private void onOrder(NewOrder order) {
 		}
 
 	}

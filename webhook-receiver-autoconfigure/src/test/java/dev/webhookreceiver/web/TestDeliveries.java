@@ -96,6 +96,10 @@ final class TestDeliveries {
 			return new Delivery(this.path, this.headers, body);
 		}
 
+		Delivery withPath(String path) {
+			return new Delivery(path, this.headers, this.body);
+		}
+
 		MockHttpServletRequestBuilder request() {
 			MockHttpServletRequestBuilder request = MockMvcRequestBuilders.post(this.path)
 				.contentType(MediaType.APPLICATION_JSON)

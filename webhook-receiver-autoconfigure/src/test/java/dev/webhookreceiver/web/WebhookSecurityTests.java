@@ -133,10 +133,8 @@ class WebhookSecurityTests {
 
 		@Test
 		void deliveriesToTheEndpointsOtherPathsNeedNeitherLoginNorCsrfToken() throws Exception {
-			TestDeliveries.Delivery delivery = TestDeliveries.github("issues", "sec-5", ISSUE_OPENED);
 			this.mvc
-				.perform(new TestDeliveries.Delivery("/tenants/acme/github", delivery.headers(), delivery.body())
-					.request())
+				.perform(TestDeliveries.github("issues", "sec-5", ISSUE_OPENED).withPath("/tenants/acme/github").request())
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.status").value("ignored"));
 		}
@@ -155,9 +153,8 @@ class WebhookSecurityTests {
 
 		@Test
 		void verifiedDeliveriesNeedNeitherLoginNorCsrfToken() throws Exception {
-			TestDeliveries.Delivery delivery = TestDeliveries.github("issues", "sec-6", ISSUE_OPENED);
 			this.mvc
-				.perform(new TestDeliveries.Delivery("/api/webhooks/github", delivery.headers(), delivery.body())
+				.perform(TestDeliveries.github("issues", "sec-6", ISSUE_OPENED).withPath("/api/webhooks/github")
 					.request()
 					.servletPath("/api"))
 				.andExpect(status().isOk())
